@@ -1,0 +1,56 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { ROLES, type Role } from './account.enums';
+
+export type UserRecord = {
+  _id: Types.ObjectId;
+  email: string;
+  passwordHash: string;
+  role: Role;
+  providerId?: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type ApiTokenRecord = {
+  _id: Types.ObjectId;
+  tokenHash: string;
+  userId: Types.ObjectId;
+  expiresAt: Date;
+  createdAt: Date;
+};
+
+const userSchema = new Schema(
+  {
+    email: { type: String, required: true, lowercase: true, trim: true },
+    passwordHash: { type: String, required: true },
+    role: { type: String, enum: ROLES, required: true },
+    providerId: { type: Schema.Types.ObjectId, ref: 'Provider' },
+  },
+  { timestamps: true, strict: 'throw', versionKey: false },
+);
+userSchema.index({ email: 1 }, { unique: true });
+userSchema.index({ providerId: 1 }, { partialFilterExpression: { providerId: { $exists: true } } });
+
+const apiTokenSchema = new Schema(
+  {
+    tokenHash: { type: String, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true, ref: 'User' },
+    expiresAt: { type: Date, required: true },
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, strict: 'throw', versionKey: false },
+);
+apiTokenSchema.index({ tokenHash: 1 }, { unique: true });
+// MongoDB removes expired tokens by itself.
+apiTokenSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+apiTokenSchema.index({ userId: 1 });
+
+export type UserModel = Model<UserRecord>;
+export type ApiTokenModel = Model<ApiTokenRecord>;
+
+export function userModel(db: Connection): UserModel {
+  return (db.models.User as UserModel | undefined) ?? db.model<UserRecord>('User', userSchema);
+}
+
+export function apiTokenModel(db: Connection): ApiTokenModel {
+  return (db.models.ApiToken as ApiTokenModel | undefined) ?? db.model<ApiTokenRecord>('ApiToken', apiTokenSchema);
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { objectIdSchema } from '../lib/object-id';
+import { roleSchema } from './account.enums';
+
+export const emailSchema = z.email().max(200).transform((email) => email.toLowerCase());
+export const passwordSchema = z.string().min(10, 'must have at least 10 characters').max(200);
+
+export const createUserBodySchema = z
+  .strictObject({ email: emailSchema, password: passwordSchema, role: roleSchema, providerId: objectIdSchema.optional() })
+  .superRefine((user, ctx) => {
+    if (user.role === 'provider' && !user.providerId) {
+      ctx.addIssue({ code: 'custom', path: ['providerId'], message: 'is required for the role "provider"' });
+    }
+    if (user.role !== 'provider' && user.providerId) {
+      ctx.addIssue({ code: 'custom', path: ['providerId'], message: 'is only allowed for the role "provider"' });
+    }
+  });
+export type CreateUserBody = z.infer<typeof createUserBodySchema>;
+
+export const tokenRequestSchema = z.strictObject({
+  email: z.string().max(200).transform((email) => email.trim().toLowerCase()),
+  password: z.string().max(200),
+});
+
+export const tokenResponseSchema = z.object({ token: z.string(), expiresAt: z.string() });
+export const userResponseSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  providerId: z.string().optional(),
+});

@@ -1,0 +1,36 @@
+import type { Connection } from 'mongoose';
+import type { Config } from './config';
+import type { SearchEngine } from './infra/meili';
+import type { Clock } from './lib/clock';
+import type { Logger } from './lib/logger';
+import { createAccountsService } from './accounts/accounts.service';
+import { createAuditService } from './audit/audit.service';
+import { createCoursesService } from './courses/courses.service';
+import { createProvidersService } from './providers/providers.service';
+import { createPublicCatalog } from './providers/public-catalog';
+import { createSearchService } from './search/search.service';
+import { createSearchSync, type SearchSyncOptions } from './search/search-sync';
+
+export type AppDeps = {
+  config: Config;
+  db: Connection;
+  engine: SearchEngine;
+  clock: Clock;
+  logger: Logger;
+  syncOptions?: SearchSyncOptions;
+};
+
+/** Every use case, wired once; the web app, the CLI and the tests all use these. */
+export function createAppServices(deps: AppDeps) {
+  const { db, clock, engine, logger } = deps;
+  const sync = createSearchSync({ db, engine, clock, logger, ...(deps.syncOptions ? { options: deps.syncOptions } : {}) });
+  const audit = createAuditService(db);
+  const accounts = createAccountsService(db, clock, { tokenTtlHours: deps.config.tokenTtlHours, login: deps.config.login });
+  const providers = createProvidersService({ db, clock, audit, onCoursesChanged: sync.kick });
+  const courses = createCoursesService({ db, clock, audit, onCourseWritten: sync.kick });
+  const search = createSearchService({ engine, clock });
+  const catalog = createPublicCatalog({ db, clock });
+  return { deps, sync, audit, accounts, providers, courses, search, catalog };
+}
+
+export type AppServices = ReturnType<typeof createAppServices>;

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { AppServices } from './app-services';
+import { accountsRoutes, bearerToken } from './accounts/accounts.routes';
+import { coursesRoutes } from './courses/courses.routes';
+import { checkHealth } from './health/health.service';
+import { defineRoute, mountRoutes, type ApiRoute } from './lib/api-route';
+import { errorHandler, notFoundHandler } from './lib/error-handler';
+import { unauthorized } from './lib/errors';
+import { buildOpenApiDocument } from './lib/openapi';
+import { providersRoutes } from './providers/providers.routes';
+import { searchRoutes } from './search/search.routes';
+
+/** Every /api/v1 endpoint. Order matters only where paths overlap. */
+export function apiRoutes(services: AppServices): ApiRoute[] {
+  return [...accountsRoutes(services), ...searchRoutes(services), ...coursesRoutes(services), ...providersRoutes(services)];
+}
+
+function authenticate(services: AppServices): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('authorization');
+    if (header === undefined) return next();
+    const token = bearerToken(header);
+    const actor = token ? await services.accounts.actorForToken(token) : undefined;
+    if (!actor) return next(unauthorized('The bearer token is invalid or expired.'));
+    res.locals.actor = actor;
+    next();
+  };
+}
+
+/** Builds the web app from its services; no listening and no global state, so tests run several side by side. */
+export function createApp(services: AppServices): Express {
+  const { config, logger } = services.deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = (typeof req.headers['x-request-id'] === 'string' && /^[\w-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID());
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' },
+    }),
+  );
+  app.use(helmet());
+  app.use(express.json({ limit: config.jsonBodyLimit, strict: true }));
+
+  app.get('/health', async (_req, res) => {
+    const health = await checkHealth(services);
+    res.status(health.status === 'ok' ? 200 : 503).json(health);
+  });
+
+  const describeApi = defineRoute({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This OpenAPI 3.1 description, generated from the validation schemas',
+    tag: 'meta',
+    access: 'public',
+    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+    handle: async () => ({ json: openapi }),
+  });
+  const routes = [describeApi, ...apiRoutes(services)];
+  const openapi = buildOpenApiDocument(routes, { title: 'Sprachkursfinder API', version: '1.0.0' });
+  const api = express.Router();
+  api.use(authenticate(services));
+  api.use(mountRoutes(routes));
+  app.use('/api/v1', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,37 @@
+import { DAYS, TIMES_OF_DAY, type Day, type TimeOfDay } from './course.enums';
+import { minutesOfDay } from '../lib/calendar';
+import type { CourseContent } from './course.schema';
+
+/** A listing not confirmed for this many days is stale: it is marked and sinks in ranking. */
+export const STALE_AFTER_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/** Session start times are wall-clock times in the course's own time zone, so the bucket is read off directly. */
+export function timeOfDayOf(start: string): TimeOfDay {
+  const minutes = minutesOfDay(start);
+  if (minutes < 12 * 60) return 'morning';
+  if (minutes < 17 * 60) return 'afternoon';
+  return 'evening';
+}
+
+export type CourseFacts = { days: Day[]; timeOfDay: TimeOfDay[]; flexible: boolean; stale: boolean };
+
+export function isStale(lastConfirmedAt: Date, now: Date): boolean {
+  return now.getTime() - lastConfirmedAt.getTime() > STALE_AFTER_DAYS * DAY_MS;
+}
+
+/**
+ * The derived values of domain.md, computed in this one place for the search index, the API,
+ * the pages and the test oracle. Days and buckets come out in calendar order; both are empty when flexible.
+ */
+export function courseFacts(course: Pick<CourseContent, 'schedule'>, lastConfirmedAt: Date, now: Date): CourseFacts {
+  const { flexible, sessions } = course.schedule;
+  const days = new Set(flexible ? [] : sessions.map((s) => s.day));
+  const buckets = new Set(flexible ? [] : sessions.map((s) => timeOfDayOf(s.start)));
+  return {
+    days: DAYS.filter((d) => days.has(d)),
+    timeOfDay: TIMES_OF_DAY.filter((t) => buckets.has(t)),
+    flexible,
+    stale: isStale(lastConfirmedAt, now),
+  };
+}

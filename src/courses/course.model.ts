@@ -1,0 +1,59 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { COURSE_STATUSES, COURSE_TYPES, LEVELS, MODES } from './course.enums';
+import type { CourseContent } from './course.schema';
+
+/** A course as stored: the validated content plus what the server manages. */
+export type CourseRecord = CourseContent & {
+  _id: Types.ObjectId;
+  providerId: Types.ObjectId;
+  version: number;
+  lastConfirmedAt: Date;
+  seats: CourseContent['seats'] & { updatedAt?: Date };
+  /** set together with every write that the search index must follow (architecture.md, write flow) */
+  search?: { pendingVersion?: number; indexedStale?: boolean };
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+const courseSchema = new Schema(
+  {
+    providerId: { type: Schema.Types.ObjectId, required: true, ref: 'Provider' },
+    title: { type: Schema.Types.Mixed, required: true },
+    description: Schema.Types.Mixed,
+    type: { type: String, enum: COURSE_TYPES, required: true },
+    level: { type: String, enum: LEVELS, required: true },
+    targetLevel: { type: String, enum: LEVELS, required: true },
+    exam: String,
+    mode: { type: String, enum: MODES, required: true },
+    venue: Schema.Types.Mixed,
+    schedule: { type: Schema.Types.Mixed, required: true },
+    startDate: { type: String, required: true },
+    endDate: { type: String, required: true },
+    rollingEntry: { type: Boolean, default: false },
+    lessonsTotal: Number,
+    lessonsPerWeek: Number,
+    womenOnly: { type: Boolean, default: false },
+    childcare: Schema.Types.Mixed,
+    cost: Schema.Types.Mixed,
+    seats: Schema.Types.Mixed,
+    registration: Schema.Types.Mixed,
+    status: { type: String, enum: COURSE_STATUSES, required: true },
+    version: { type: Number, required: true, min: 1 },
+    lastConfirmedAt: { type: Date, required: true },
+    search: { pendingVersion: Number, indexedStale: Boolean },
+  },
+  { timestamps: true, minimize: true, strict: 'throw', versionKey: false },
+);
+
+courseSchema.index({ providerId: 1, status: 1 });
+// The sync worker's queue: only marked courses are in this index (environment.md: $exists without one took 100 ms).
+courseSchema.index({ 'search.pendingVersion': 1 }, { partialFilterExpression: { 'search.pendingVersion': { $exists: true } } });
+// Reindex catch-up (courses written during a rebuild) and the staleness sweep.
+courseSchema.index({ updatedAt: 1 });
+courseSchema.index({ status: 1, lastConfirmedAt: 1 });
+
+export type CourseModel = Model<CourseRecord>;
+
+export function courseModel(db: Connection): CourseModel {
+  return (db.models.Course as CourseModel | undefined) ?? db.model<CourseRecord>('Course', courseSchema);
+}

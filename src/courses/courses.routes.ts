@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { defineRoute } from '../lib/api-route';
+import { idParamsSchema } from '../lib/api-schemas';
+import { expectedVersion } from '../lib/version';
+import type { AppServices } from '../app-services';
+import { courseContentSchema, createCourseBodySchema, patchCourseBodySchema } from './course.schema';
+import { DAYS, TIMES_OF_DAY } from './course.enums';
+
+const courseResponseSchema = courseContentSchema.and(
+  z.object({
+    id: z.string(),
+    providerId: z.string(),
+    provider: z.object({ id: z.string(), name: z.string() }).optional(),
+    version: z.number().int(),
+    lastConfirmedAt: z.string(),
+    days: z.array(z.enum(DAYS)),
+    timeOfDay: z.array(z.enum(TIMES_OF_DAY)),
+    flexible: z.boolean(),
+    stale: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);
+
+const WRITERS = ['admin', 'provider'] as const;
+
+export function coursesRoutes({ courses }: AppServices) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/courses',
+      summary: 'Create a course (providers: for their own organisation; admins: providerId required)',
+      tag: 'courses',
+      access: WRITERS,
+      body: createCourseBodySchema,
+      responses: { 201: { description: 'Created', schema: courseResponseSchema } },
+      handle: async ({ body, actor }) => {
+        const course = await courses.create(actor!, body);
+        return { status: 201, json: course, headers: { ETag: `"${course.version}"` } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/courses/:id',
+      summary: 'One course (drafts and archived courses only for their provider and admins)',
+      tag: 'courses',
+      access: 'public',
+      params: idParamsSchema,
+      responses: { 200: { description: 'The course', schema: courseResponseSchema } },
+      handle: async ({ params, actor }) => {
+        const course = await courses.getVisible(actor, params.id);
+        return { json: course, headers: { ETag: `"${course.version}"` } };
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/courses/:id',
+      summary: 'Update a course: a JSON merge patch that carries the current version (body or If-Match)',
+      tag: 'courses',
+      access: WRITERS,
+      params: idParamsSchema,
+      body: patchCourseBodySchema,
+      responses: { 200: { description: 'Updated, with the new version', schema: courseResponseSchema } },
+      handle: async ({ params, body, actor, header }) => {
+        const { version, ...patch } = body;
+        const expected = expectedVersion(version, header('if-match'), true) as number;
+        const course = await courses.update(actor!, params.id, patch, expected);
+        return { json: course, headers: { ETag: `"${course.version}"` } };
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/courses/:id',
+      summary: 'Archive a course (it is kept, never silently lost)',
+      tag: 'courses',
+      access: WRITERS,
+      params: idParamsSchema,
+      responses: { 204: { description: 'Archived' } },
+      handle: async ({ params, actor, header }) => {
+        await courses.archive(actor!, params.id, expectedVersion(undefined, header('if-match'), false));
+        return { status: 204 };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/courses/:id/confirm',
+      summary: 'Confirm that the listing is still current',
+      tag: 'courses',
+      access: WRITERS,
+      params: idParamsSchema,
+      responses: { 200: { description: 'Confirmed, with the new version', schema: courseResponseSchema } },
+      handle: async ({ params, actor }) => ({ json: await courses.confirm(actor!, params.id) }),
+    }),
+  ];
+}

@@ -1,0 +1,147 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Types, type Connection } from 'mongoose';
+import type { Actor } from '../accounts/actor';
+import { assertCanManageProvider, canManageProvider } from '../accounts/permissions';
+import type { AuditService } from '../audit/audit.service';
+import { changedFields } from '../lib/changed-fields';
+import type { Clock } from '../lib/clock';
+import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
+import { applyMergePatch } from '../lib/merge-patch';
+import { parseInput } from '../lib/validation';
+import { providerModel } from '../providers/provider.model';
+import { courseModel, type CourseRecord } from './course.model';
+import { contentOf, toCourseResponse, type CourseResponse } from './course.presenter';
+import { courseContentSchema, type CourseContent, type CreateCourseBody } from './course.schema';
+
+export type CoursesDeps = {
+  db: Connection;
+  clock: Clock;
+  audit: AuditService;
+  /** called after a write committed, so the search sync can push it right away */
+  onCourseWritten: () => void;
+};
+
+function versionConflict(currentVersion: number) {
+  return conflict('version_conflict', 'This course was changed by someone else in the meantime. Reload it and apply your change again.', {
+    currentVersion,
+  });
+}
+
+export function createCoursesService(deps: CoursesDeps) {
+  const courses = courseModel(deps.db);
+  const providers = providerModel(deps.db);
+
+  async function findRecord(id: string): Promise<CourseRecord> {
+    const course = Types.ObjectId.isValid(id) && /^[a-f0-9]{24}$/.test(id) ? await courses.findById(id).lean() : null;
+    if (!course) throw notFound('Course');
+    return course;
+  }
+
+  async function owningProviderId(actor: Actor, requested: string | undefined): Promise<string> {
+    if (actor.role === 'provider') {
+      if (!actor.providerId) throw forbidden('Your account is not linked to a provider.');
+      if (requested && requested !== actor.providerId) throw forbidden('You can only add courses to your own organisation.');
+      return actor.providerId;
+    }
+    if (actor.role !== 'admin') throw forbidden('Only providers and administrators write courses.');
+    if (!requested) throw badRequest('invalid_body', 'Invalid request body: providerId.', [{ param: 'providerId', message: 'is required for administrators' }]);
+    if (!(await providers.exists({ _id: requested }))) {
+      throw badRequest('invalid_body', 'Invalid request body: providerId.', [{ param: 'providerId', message: 'is not a known provider' }]);
+    }
+    return requested;
+  }
+
+  async function create(actor: Actor, input: CreateCourseBody): Promise<CourseResponse> {
+    const { providerId: requested, ...content } = input;
+    const providerId = await owningProviderId(actor, requested);
+    const now = deps.clock.now();
+    const _id = new Types.ObjectId();
+    await deps.db.transaction(async (session) => {
+      await courses.create(
+        [{ _id, providerId, ...content, seats: { ...content.seats, updatedAt: now }, version: 1, lastConfirmedAt: now, search: { pendingVersion: 1 } }],
+        { session },
+      );
+      await deps.audit.record({ entity: 'course', entityId: _id, action: 'create', fields: Object.keys(content).sort() }, actor, now, session);
+    });
+    deps.onCourseWritten();
+    return toCourseResponse(await findRecord(_id.toString()), now);
+  }
+
+  /**
+   * Writes a new version of a course if, and only if, nobody else wrote since `expected`:
+   * the version check is part of the update's filter, so two editors can never overwrite each other.
+   */
+  async function writeVersion(
+    actor: Actor,
+    current: CourseRecord,
+    next: CourseContent,
+    action: 'update' | 'archive' | 'confirm',
+    fields: string[],
+  ): Promise<CourseResponse> {
+    const now = deps.clock.now();
+    const version = current.version + 1;
+    const seatsChanged = !isDeepStrictEqual(contentOf(current).seats, next.seats);
+    const replacement = {
+      providerId: current.providerId,
+      ...next,
+      seats: { ...next.seats, ...(seatsChanged ? { updatedAt: now } : current.seats?.updatedAt ? { updatedAt: current.seats.updatedAt } : {}) },
+      version,
+      lastConfirmedAt: now,
+      search: { pendingVersion: version },
+      createdAt: current.createdAt,
+      updatedAt: now,
+    };
+    await deps.db.transaction(async (session) => {
+      const result = await courses.replaceOne({ _id: current._id, version: current.version }, replacement, { session, timestamps: false });
+      if (result.matchedCount === 0) {
+        const latest = await courses.findById(current._id, { version: 1 }, { session }).lean();
+        throw versionConflict(latest?.version ?? current.version);
+      }
+      await deps.audit.record({ entity: 'course', entityId: current._id, action, fields }, actor, now, session);
+    });
+    deps.onCourseWritten();
+    return toCourseResponse(await findRecord(current._id.toString()), now);
+  }
+
+  async function loadForWrite(actor: Actor, id: string, expected: number | undefined): Promise<CourseRecord> {
+    const current = await findRecord(id);
+    assertCanManageProvider(actor, current.providerId.toString());
+    if (expected !== undefined && expected !== current.version) throw versionConflict(current.version);
+    return current;
+  }
+
+  async function update(actor: Actor, id: string, patch: Record<string, unknown>, expected: number): Promise<CourseResponse> {
+    const current = await loadForWrite(actor, id, expected);
+    if ('providerId' in patch) {
+      throw badRequest('invalid_body', 'Invalid request body: providerId.', [{ param: 'providerId', message: 'cannot be changed' }]);
+    }
+    const before = contentOf(current);
+    const next = parseInput(courseContentSchema, applyMergePatch(before, patch), 'body');
+    return writeVersion(actor, current, next, 'update', changedFields(before, next));
+  }
+
+  async function archive(actor: Actor, id: string, expected: number | undefined): Promise<void> {
+    const current = await loadForWrite(actor, id, expected);
+    if (current.status === 'archived') return;
+    const next = parseInput(courseContentSchema, { ...contentOf(current), status: 'archived' }, 'body');
+    await writeVersion(actor, current, next, 'archive', ['status']);
+  }
+
+  async function confirm(actor: Actor, id: string): Promise<CourseResponse> {
+    const current = await loadForWrite(actor, id, undefined);
+    const next = parseInput(courseContentSchema, contentOf(current), 'body');
+    return writeVersion(actor, current, next, 'confirm', ['lastConfirmedAt']);
+  }
+
+  /** A published course for everyone; drafts and archived courses only for their provider and admins. */
+  async function getVisible(actor: Actor | undefined, id: string): Promise<CourseResponse> {
+    const course = await findRecord(id);
+    if (course.status !== 'published' && !canManageProvider(actor, course.providerId.toString())) throw notFound('Course');
+    const provider = await providers.findById(course.providerId, { name: 1 }).lean();
+    return toCourseResponse(course, deps.clock.now(), provider?.name ?? '');
+  }
+
+  return { create, update, archive, confirm, getVisible, findRecord };
+}
+
+export type CoursesService = ReturnType<typeof createCoursesService>;

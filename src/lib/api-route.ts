@@ -1,0 +1,92 @@
+import { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import type { Role } from '../accounts/account.enums';
+import type { Actor } from '../accounts/actor';
+import { forbidden, unauthorized } from './errors';
+import { parseInput } from './validation';
+
+/** Who may call an endpoint: everyone, or only the listed roles. Permissions are data beside the route. */
+export type Access = 'public' | readonly Role[];
+
+export type ApiResult = {
+  status?: number;
+  json?: unknown;
+  body?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+};
+
+export type ResponseSpec = { description: string; schema?: z.ZodType; contentType?: string };
+
+export type RouteContext<P, Q, B> = {
+  params: P;
+  query: Q;
+  body: B;
+  actor: Actor | undefined;
+  header(name: string): string | undefined;
+  /** the client's address, for rate limiting */
+  clientKey: string;
+};
+
+export type ApiRoute = {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** Express path below /api/v1, e.g. `/courses/:id` */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  responses: Record<number, ResponseSpec>;
+  handle(ctx: RouteContext<unknown, unknown, unknown>): Promise<ApiResult>;
+};
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+/** Declares an endpoint: its validation, its permissions and its handler, in one place that also feeds OpenAPI. */
+export function defineRoute<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  spec: Omit<ApiRoute, 'params' | 'query' | 'body' | 'handle'> & {
+    params?: P;
+    query?: Q;
+    body?: B;
+    handle(ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>): Promise<ApiResult>;
+  },
+): ApiRoute {
+  return spec as ApiRoute;
+}
+
+export function actorOf(res: Response): Actor | undefined {
+  return res.locals.actor as Actor | undefined;
+}
+
+function checkAccess(access: Access, actor: Actor | undefined): void {
+  if (access === 'public') return;
+  if (!actor) throw unauthorized();
+  if (!access.includes(actor.role)) throw forbidden();
+}
+
+export function mountRoutes(routes: readonly ApiRoute[]): Router {
+  const router = Router();
+  for (const route of routes) {
+    router[route.method](route.path, async (req: Request, res: Response) => {
+      const actor = actorOf(res);
+      checkAccess(route.access, actor);
+      const ctx: RouteContext<unknown, unknown, unknown> = {
+        params: route.params ? parseInput(route.params, req.params, 'params') : undefined,
+        query: route.query ? parseInput(route.query, req.query, 'query') : undefined,
+        body: route.body ? parseInput(route.body, req.body ?? {}, 'body') : undefined,
+        actor,
+        header: (name) => req.get(name),
+        clientKey: req.ip ?? 'unknown',
+      };
+      const result = await route.handle(ctx);
+      for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+      res.status(result.status ?? 200);
+      if (result.body !== undefined) res.type(result.contentType ?? 'text/plain').send(result.body);
+      else if (result.json !== undefined) res.json(result.json);
+      else res.end();
+    });
+  }
+  return router;
+}

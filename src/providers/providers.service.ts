@@ -1,0 +1,82 @@
+import { Types, type Connection } from 'mongoose';
+import type { Actor } from '../accounts/actor';
+import { assertCanManageProvider } from '../accounts/permissions';
+import type { AuditService } from '../audit/audit.service';
+import { changedFields } from '../lib/changed-fields';
+import type { Clock } from '../lib/clock';
+import { conflict, forbidden, notFound } from '../lib/errors';
+import { applyMergePatch } from '../lib/merge-patch';
+import { parseInput } from '../lib/validation';
+import { courseModel } from '../courses/course.model';
+import { providerModel, type ProviderRecord } from './provider.model';
+import { createProviderBodySchema, providerContentSchema, type CreateProviderBody, type ProviderContent } from './provider.schema';
+
+export type ProviderResponse = ProviderContent & { id: string; verified: boolean; version: number; createdAt: string; updatedAt: string };
+
+export function toProviderResponse(provider: ProviderRecord): ProviderResponse {
+  const { _id, createdAt, updatedAt, ...rest } = provider;
+  return { id: _id.toString(), ...rest, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
+}
+
+function contentOf(provider: ProviderRecord): Record<string, unknown> {
+  const { _id, createdAt, updatedAt, version, verified, ...content } = provider;
+  return { ...content, verified };
+}
+
+export function createProvidersService(deps: { db: Connection; clock: Clock; audit: AuditService; onCoursesChanged: () => void }) {
+  const providers = providerModel(deps.db);
+  const courses = courseModel(deps.db);
+
+  async function create(actor: Actor | 'system', input: CreateProviderBody): Promise<ProviderResponse> {
+    if (actor !== 'system' && actor.role !== 'admin') throw forbidden('Only administrators create providers.');
+    const now = deps.clock.now();
+    const _id = new Types.ObjectId();
+    await deps.db.transaction(async (session) => {
+      await providers.create([{ _id, ...input, version: 1 }], { session });
+      await deps.audit.record({ entity: 'provider', entityId: _id, action: 'create', fields: Object.keys(input).sort() }, actor, now, session);
+    });
+    return toProviderResponse(await getRecord(_id.toString()));
+  }
+
+  async function getRecord(id: string): Promise<ProviderRecord> {
+    const provider = Types.ObjectId.isValid(id) ? await providers.findById(id).lean() : null;
+    if (!provider) throw notFound('Provider');
+    return provider;
+  }
+
+  /** Merge-patches a provider; `verified` is the administrators' decision alone. */
+  async function update(actor: Actor, id: string, patch: Record<string, unknown>, version: number | undefined): Promise<ProviderResponse> {
+    const current = await getRecord(id);
+    assertCanManageProvider(actor, id);
+    if (version !== undefined && version !== current.version) {
+      throw conflict('version_conflict', 'This provider was changed by someone else. Reload and try again.', { currentVersion: current.version });
+    }
+    const schema = actor.role === 'admin' ? createProviderBodySchema : providerContentSchema;
+    const before = actor.role === 'admin' ? contentOf(current) : (({ verified: _v, ...rest }) => rest)(contentOf(current));
+    const next = parseInput(schema, applyMergePatch(before, patch), 'body');
+    const fields = changedFields(before, next);
+    if (fields.length === 0) return toProviderResponse(current);
+    const now = deps.clock.now();
+    await deps.db.transaction(async (session) => {
+      const result = await providers.replaceOne(
+        { _id: current._id, version: current.version },
+        { ...next, verified: 'verified' in next ? next.verified : current.verified, version: current.version + 1, createdAt: current.createdAt, updatedAt: now },
+        { session, timestamps: false },
+      );
+      if (result.matchedCount === 0) {
+        throw conflict('version_conflict', 'This provider was changed by someone else. Reload and try again.', { currentVersion: current.version + 1 });
+      }
+      await deps.audit.record({ entity: 'provider', entityId: current._id, action: 'update', fields }, actor, now, session);
+      if (fields.includes('name')) {
+        // The provider's name is part of every course's search document.
+        await courses.updateMany({ providerId: current._id }, [{ $set: { 'search.pendingVersion': '$version' } }], { session, updatePipeline: true });
+      }
+    });
+    if (fields.includes('name')) deps.onCoursesChanged();
+    return toProviderResponse(await getRecord(id));
+  }
+
+  return { create, update, getRecord };
+}
+
+export type ProvidersService = ReturnType<typeof createProvidersService>;

@@ -1,0 +1,76 @@
+import { DAYS, TIMES_OF_DAY } from '../courses/course.enums';
+import { dateToNumber } from '../lib/calendar';
+import type { FacetGroup } from './facets';
+import type { GeoPoint } from './geo';
+import type { SearchQuery } from './search-query.schema';
+
+/**
+ * The only place where Meilisearch filter strings are written. Every value is a validated enum,
+ * a finite number, or a string passed through `quote`, so no input can change a filter's meaning.
+ */
+export function quote(value: string): string {
+  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}
+
+function num(value: number): string {
+  if (!Number.isFinite(value)) throw new Error('filter numbers must be finite');
+  return String(value);
+}
+
+function inList(attribute: string, values: readonly string[]): string {
+  return `${attribute} IN [${values.map(quote).join(', ')}]`;
+}
+
+/** "Every value of the course is one I accept": no value outside the accepted set (empty sets hold). */
+function subsetOf(attribute: string, accepted: readonly string[], universe: readonly string[]): string | undefined {
+  const rejected = universe.filter((value) => !accepted.includes(value));
+  return rejected.length > 0 ? `NOT ${inList(attribute, rejected)}` : undefined;
+}
+
+export type FilterInput = Omit<SearchQuery, 'postcode' | 'near' | 'sort' | 'page' | 'perPage' | 'lang' | 'q'> & {
+  location?: GeoPoint;
+  radiusKm: number;
+};
+
+/** Filter expressions per facet group (removed together for that group's disjunctive count) and the rest. */
+export function buildFilterParts(input: FilterInput): { byGroup: Partial<Record<FacetGroup, string[]>>; other: string[] } {
+  const byGroup: Partial<Record<FacetGroup, string[]>> = {};
+  const other: string[] = ['status = "published"'];
+  if (input.level) byGroup.level = [inList('level', input.level)];
+  if (input.type) byGroup.type = [inList('type', input.type)];
+  if (input.mode) byGroup.mode = [inList('mode', input.mode)];
+  if (input.days) {
+    const expression = subsetOf('days', input.days, DAYS);
+    if (expression) byGroup.days = [expression];
+  }
+  if (input.timeOfDay) {
+    const expression = subsetOf('timeOfDay', input.timeOfDay, TIMES_OF_DAY);
+    if (expression) byGroup.timeOfDay = [expression];
+  }
+  if (input.childcare === true || input.childAgeMonths !== undefined) {
+    byGroup.childcare = ['childcare = true'];
+    if (input.childAgeMonths !== undefined) {
+      byGroup.childcare.push(`childMinAgeMonths <= ${num(input.childAgeMonths)}`, `childMaxAgeMonths >= ${num(input.childAgeMonths)}`);
+    }
+  }
+  if (input.womenOnly === true) byGroup.womenOnly = ['womenOnly = true'];
+  if (input.free === true) byGroup.free = ['free = true'];
+  if (input.seats === 'available') other.push('seatsAvailable > 0');
+  if (input.location) {
+    const { lat, lng } = input.location;
+    other.push(`_geoRadius(${num(lat)}, ${num(lng)}, ${num(Math.round(input.radiusKm * 1000))})`);
+  }
+  if (input.startFrom) {
+    const from = num(dateToNumber(input.startFrom));
+    other.push(`(startDate >= ${from} OR (rollingEntry = true AND endDate >= ${from}))`);
+  }
+  if (input.startTo) other.push(`startDate <= ${num(dateToNumber(input.startTo))}`);
+  return { byGroup, other };
+}
+
+/** All expressions, optionally without one facet group's own (for its disjunctive count). */
+export function buildSearchFilter(input: FilterInput, without?: FacetGroup): string[] {
+  const { byGroup, other } = buildFilterParts(input);
+  const groups = Object.entries(byGroup) as Array<[FacetGroup, string[]]>;
+  return [...groups.filter(([group]) => group !== without).flatMap(([, expressions]) => expressions), ...other];
+}

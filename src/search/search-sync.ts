@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import type { Logger } from '../lib/logger';
+import type { Clock } from '../lib/clock';
+import type { SearchEngine } from '../infra/meili';
+import { STALE_AFTER_DAYS } from '../courses/course-facts';
+import { courseModel, type CourseRecord } from '../courses/course.model';
+import { providerModel } from '../providers/provider.model';
+import { COURSE_INDEX_SETTINGS } from './index-settings';
+import { toSearchDocument, type CourseSearchDocument } from './search-document';
+import { courseIndexName } from './search.service';
+import type { Task } from 'meilisearch';
+
+export type SearchSyncOptions = {
+  batchSize?: number;
+  pollIntervalMs?: number;
+  maxBackoffMs?: number;
+  /** how long one instance may hold the worker lease without renewing it */
+  leaseMs?: number;
+  staleSweepIntervalMs?: number;
+};
+
+const TASK_TIMEOUT_MS = 120_000;
+const REBUILD_BATCH = 5_000;
+/** Courses written this long before a rebuild started are pushed again after the swap (clock skew between instances). */
+const REBUILD_OVERLAP_MS = 5_000;
+
+function assertSucceeded(task: Task): void {
+  if (task.status !== 'succeeded') throw new Error(`Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? 'no detail'}`);
+}
+
+/**
+ * Keeps the search index equal to MongoDB (architecture.md, "write flow and index sync"):
+ * services mark a course with `search.pendingVersion` in the same update that changes it; this worker
+ * pushes marked courses, waits for Meilisearch to succeed, and clears a mark only if it still holds the
+ * version it pushed. One instance at a time works the queue (a lease in MongoDB), so pushes never reorder.
+ */
+export function createSearchSync(deps: { db: Connection; engine: SearchEngine; clock: Clock; logger: Logger; options?: SearchSyncOptions }) {
+  const courses = courseModel(deps.db);
+  const providers = providerModel(deps.db);
+  const leases = deps.db.collection<{ _id: string; holder: string; expiresAt: Date }>('search_sync_lease');
+  const { client } = deps.engine;
+  const indexUid = courseIndexName(deps.engine);
+  const options = { batchSize: 500, pollIntervalMs: 250, maxBackoffMs: 10_000, leaseMs: 30_000, staleSweepIntervalMs: 60_000, ...deps.options };
+  const me = randomUUID();
+
+  let running = false;
+  let wake: (() => void) | undefined;
+  let kicked = false;
+  let loop: Promise<void> | undefined;
+  let failures = 0;
+  let lastError: string | undefined;
+  let lastSweep = 0;
+
+  async function ensureIndex(uid = indexUid): Promise<void> {
+    const existing = await client.getIndexes({ limit: 1000 });
+    if (!existing.results.some((index) => index.uid === uid)) {
+      assertSucceeded(await client.createIndex(uid, { primaryKey: 'id' }).waitTask({ timeout: TASK_TIMEOUT_MS }));
+    }
+    assertSucceeded(await client.index(uid).updateSettings(COURSE_INDEX_SETTINGS).waitTask({ timeout: TASK_TIMEOUT_MS }));
+  }
+
+  async function providerNames(records: CourseRecord[]): Promise<Map<string, string>> {
+    const ids = [...new Set(records.map((c) => c.providerId.toString()))];
+    const rows = await providers.find({ _id: { $in: ids } }, { name: 1 }).lean();
+    return new Map(rows.map((p) => [p._id.toString(), p.name]));
+  }
+
+  function documentsFor(records: CourseRecord[], names: Map<string, string>): CourseSearchDocument[] {
+    const now = deps.clock.now();
+    return records.map((course) => toSearchDocument(course, names.get(course.providerId.toString()) ?? '', now));
+  }
+
+  async function holdLease(): Promise<boolean> {
+    const now = deps.clock.now();
+    try {
+      await leases.updateOne(
+        { _id: 'courses', $or: [{ holder: me }, { expiresAt: { $lt: now } }] },
+        { $set: { holder: me, expiresAt: new Date(now.getTime() + options.leaseMs) } },
+        { upsert: true },
+      );
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false; // another instance holds it
+      throw error;
+    }
+  }
+
+  /** Marks published courses that turned stale since they were indexed, so they sink in ranking. */
+  async function sweepStale(): Promise<void> {
+    const threshold = new Date(deps.clock.now().getTime() - STALE_AFTER_DAYS * 86_400_000);
+    await courses.updateMany(
+      { status: 'published', lastConfirmedAt: { $lt: threshold }, 'search.indexedStale': { $ne: true }, 'search.pendingVersion': { $exists: false } },
+      [{ $set: { 'search.pendingVersion': '$version' } }],
+      { updatePipeline: true },
+    );
+  }
+
+  /** Pushes one batch of marked courses; returns how many were handled. */
+  async function pushBatch(): Promise<number> {
+    const pending = await courses.find({ 'search.pendingVersion': { $exists: true } }).limit(options.batchSize).lean();
+    if (pending.length === 0) return 0;
+    const published = pending.filter((c) => c.status === 'published');
+    const withdrawn = pending.filter((c) => c.status !== 'published').map((c) => c._id.toString());
+    const documents = documentsFor(published, await providerNames(published));
+    const index = client.index<CourseSearchDocument>(indexUid);
+    if (documents.length > 0) assertSucceeded(await index.addDocuments(documents, { primaryKey: 'id' }).waitTask({ timeout: TASK_TIMEOUT_MS }));
+    if (withdrawn.length > 0) assertSucceeded(await index.deleteDocuments(withdrawn).waitTask({ timeout: TASK_TIMEOUT_MS }));
+    const staleById = new Map(documents.map((d) => [d.id, d.staleRank === 1]));
+    await courses.bulkWrite(
+      pending.map((course) => ({
+        updateOne: {
+          // Only if nobody wrote a newer version meanwhile; otherwise the mark stays and the next round pushes it.
+          filter: { _id: course._id, 'search.pendingVersion': course.search?.pendingVersion },
+          update: { $unset: { 'search.pendingVersion': '' }, $set: { 'search.indexedStale': staleById.get(course._id.toString()) ?? false } },
+        },
+      })),
+      { ordered: false },
+    );
+    return pending.length;
+  }
+
+  async function runOnce(): Promise<number> {
+    if (!(await holdLease())) return 0;
+    const now = Date.now();
+    if (now - lastSweep > options.staleSweepIntervalMs) {
+      await sweepStale();
+      lastSweep = now;
+    }
+    return pushBatch();
+  }
+
+  function kick(): void {
+    kicked = true;
+    wake?.();
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  async function work(): Promise<void> {
+    while (running) {
+      let handled = 0;
+      try {
+        kicked = false;
+        handled = await runOnce();
+        if (failures > 0) deps.logger.info({ afterFailures: failures }, 'search sync recovered');
+        failures = 0;
+        lastError = undefined;
+      } catch (error) {
+        failures += 1;
+        lastError = error instanceof Error ? error.message : String(error);
+        if (failures === 1 || failures % 20 === 0) deps.logger.warn({ err: lastError, failures }, 'search sync failed; retrying with backoff');
+      }
+      if (!running) break;
+      if (failures > 0) await sleep(Math.min(options.maxBackoffMs, 200 * 2 ** Math.min(failures - 1, 10)));
+      else if (handled === 0 && !kicked) await sleep(options.pollIntervalMs);
+    }
+  }
+
+  return {
+    indexUid,
+    ensureIndex,
+    start(): void {
+      if (running) return;
+      running = true;
+      loop = work();
+    },
+    async stop(): Promise<void> {
+      running = false;
+      wake?.();
+      await loop;
+      await leases.deleteOne({ _id: 'courses', holder: me }).catch(() => undefined);
+    },
+    /** A write just committed: look at the queue now instead of at the next poll. */
+    kick,
+    async backlog(): Promise<number> {
+      return courses.countDocuments({ 'search.pendingVersion': { $exists: true } });
+    },
+    status(): { failing: boolean; lastError: string | undefined } {
+      return { failing: failures > 0, lastError };
+    },
+
+    /**
+     * Full rebuild from MongoDB into a fresh index, swapped in atomically: search keeps answering from the
+     * old index meanwhile. Courses written during the rebuild are marked again afterwards, so none is lost.
+     */
+    async rebuild(): Promise<{ documents: number; ms: number }> {
+      const started = Date.now();
+      const since = new Date(deps.clock.now().getTime() - REBUILD_OVERLAP_MS);
+      const buildUid = `${indexUid}_build_${started}_${me.slice(0, 8)}`;
+      await ensureIndex(indexUid);
+      await ensureIndex(buildUid);
+      const build = client.index<CourseSearchDocument>(buildUid);
+      const names = new Map((await providers.find({}, { name: 1 }).lean()).map((p) => [p._id.toString(), p.name]));
+      let count = 0;
+      let lastTask: Promise<Task> | undefined;
+      let batch: CourseRecord[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const enqueued = build.addDocuments(documentsFor(batch, names), { primaryKey: 'id' });
+        await enqueued;
+        count += batch.length;
+        batch = [];
+        lastTask = enqueued.waitTask({ timeout: TASK_TIMEOUT_MS * 5 });
+      };
+      for await (const course of courses.find({ status: 'published' }).lean().cursor({ batchSize: REBUILD_BATCH })) {
+        batch.push(course as CourseRecord);
+        if (batch.length >= REBUILD_BATCH) await flush();
+      }
+      await flush();
+      // Tasks of one index run in order: when the last succeeded, all earlier ones have run.
+      if (lastTask) assertSucceeded(await lastTask);
+      const failed = await client.tasks.getTasks({ indexUids: [buildUid], statuses: ['failed'] });
+      if (failed.results.length > 0) throw new Error(`rebuild: ${failed.results.length} indexing tasks failed`);
+      assertSucceeded(await client.swapIndexes([{ indexes: [indexUid, buildUid], rename: false }]).waitTask({ timeout: TASK_TIMEOUT_MS }));
+      assertSucceeded(await client.deleteIndex(buildUid).waitTask({ timeout: TASK_TIMEOUT_MS }));
+      await courses.updateMany({ updatedAt: { $gte: since } }, [{ $set: { 'search.pendingVersion': '$version' } }], { updatePipeline: true });
+      kick();
+      return { documents: count, ms: Date.now() - started };
+    },
+  };
+}
+
+export type SearchSync = ReturnType<typeof createSearchSync>;

@@ -1,0 +1,150 @@
+import type { MultiSearchQuery, SearchResponse } from 'meilisearch';
+import type { SearchEngine } from '../infra/meili';
+import { pickLocalized } from '../lib/localized-text';
+import { badRequest } from '../lib/errors';
+import type { Clock } from '../lib/clock';
+import { isStale } from '../courses/course-facts';
+import { FACETS, FACET_GROUPS, type FacetCounts, type FacetGroup } from './facets';
+import { buildFilterParts, buildSearchFilter, type FilterInput } from './filter-builder';
+import { distanceKm, type GeoPoint } from './geo';
+import { postcodeCentroid } from './postcodes';
+import type { CourseSearchDocument } from './search-document';
+import { DEFAULT_RADIUS_KM, type SearchQuery } from './search-query.schema';
+
+export type CourseHit = {
+  id: string;
+  title: string;
+  type: CourseSearchDocument['type'];
+  level: CourseSearchDocument['level'];
+  targetLevel: CourseSearchDocument['targetLevel'];
+  provider: { id: string; name: string };
+  mode: CourseSearchDocument['mode'];
+  venue: CourseSearchDocument['venue'];
+  days: CourseSearchDocument['days'];
+  timeOfDay: CourseSearchDocument['timeOfDay'];
+  flexible: boolean;
+  childcare: boolean;
+  womenOnly: boolean;
+  free: boolean;
+  startDate: string;
+  endDate: string;
+  rollingEntry: boolean;
+  seatsAvailable: number | null;
+  stale: boolean;
+  distanceKm?: number;
+};
+
+export type SearchResult = { total: number; page: number; perPage: number; hits: CourseHit[]; facets: FacetCounts };
+
+export function courseIndexName(engine: SearchEngine): string {
+  return `${engine.indexPrefix}courses`;
+}
+
+/** Resolves `near`/`postcode` to one point; an unknown postcode is a 400 naming it. */
+export function searchLocation(query: Pick<SearchQuery, 'near' | 'postcode'>): GeoPoint | undefined {
+  if (query.near) return query.near;
+  if (query.postcode) {
+    const centroid = postcodeCentroid(query.postcode);
+    if (!centroid) throw badRequest('invalid_query', 'Invalid query parameter: postcode.', [{ param: 'postcode', message: 'is not a known German postcode' }]);
+    return centroid;
+  }
+  return undefined;
+}
+
+function sortFor(query: SearchQuery, location: GeoPoint | undefined): string[] {
+  switch (query.sort) {
+    case 'start':
+      return ['startDate:asc', 'staleRank:asc'];
+    case 'distance':
+      return location ? [`_geoPoint(${location.lat}, ${location.lng}):asc`] : [];
+    case 'updated':
+      return ['lastConfirmedAt:desc'];
+    case 'relevance':
+      return ['staleRank:asc'];
+  }
+}
+
+export function toFilterInput(query: SearchQuery, location: GeoPoint | undefined): FilterInput {
+  const { q: _q, near: _n, postcode: _p, sort: _s, page: _pg, perPage: _pp, lang: _l, radiusKm, ...filters } = query;
+  return { ...filters, ...(location ? { location } : {}), radiusKm: radiusKm ?? DEFAULT_RADIUS_KM };
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+/** The public hit shape of api.md, from a search document (also used for provider pages). */
+export function toCourseHit(doc: CourseSearchDocument, lang: string, location: GeoPoint | undefined, now: Date): CourseHit {
+  return {
+    id: doc.id,
+    title: pickLocalized(doc.title, lang),
+    type: doc.type,
+    level: doc.level,
+    targetLevel: doc.targetLevel,
+    provider: { id: doc.providerId, name: doc.providerName },
+    mode: doc.mode,
+    venue: doc.venue,
+    days: doc.days,
+    timeOfDay: doc.timeOfDay,
+    flexible: doc.flexible,
+    childcare: doc.childcare,
+    womenOnly: doc.womenOnly,
+    free: doc.free,
+    startDate: doc.startDateIso,
+    endDate: doc.endDateIso,
+    rollingEntry: doc.rollingEntry,
+    seatsAvailable: doc.seatsAvailable,
+    // Computed from the confirmation time at answer time, so it is right even before the index catches up.
+    stale: isStale(new Date(doc.lastConfirmedAt), now),
+    ...(location && doc.venue ? { distanceKm: round1(distanceKm(location, doc.venue)) } : {}),
+  };
+}
+
+
+export function createSearchService(deps: { engine: SearchEngine; clock: Clock }) {
+  const indexUid = courseIndexName(deps.engine);
+
+  /**
+   * One multi-search: the main query (hits + counts of inactive facet groups) and, per active group,
+   * the same query without that group's filter, for disjunctive counts.
+   */
+  async function search(query: SearchQuery): Promise<SearchResult> {
+    const location = searchLocation(query);
+    const input = toFilterInput(query, location);
+    const activeGroups = Object.keys(buildFilterParts(input).byGroup) as FacetGroup[];
+    const q = query.q ?? '';
+    const queries: MultiSearchQuery[] = [
+      {
+        indexUid,
+        q,
+        filter: buildSearchFilter(input),
+        sort: sortFor(query, location),
+        page: query.page,
+        hitsPerPage: query.perPage,
+        facets: FACET_GROUPS.filter((group) => !activeGroups.includes(group)),
+      },
+      ...activeGroups.map((group) => ({ indexUid, q, filter: buildSearchFilter(input, group), facets: [group], limit: 0 })),
+    ];
+    const { results } = await deps.engine.client.multiSearch<{ queries: MultiSearchQuery[] }, CourseSearchDocument>({ queries });
+    const [main, ...perGroup] = results as Array<SearchResponse<CourseSearchDocument>>;
+    if (!main) throw new Error('Meilisearch returned no result for the main query');
+
+    const distributions: Record<string, Record<string, number>> = { ...(main.facetDistribution ?? {}) };
+    activeGroups.forEach((group, i) => {
+      distributions[group] = perGroup[i]?.facetDistribution?.[group] ?? {};
+    });
+    const facets = Object.fromEntries(
+      FACET_GROUPS.map((group) => [group, Object.fromEntries(FACETS[group].map((value) => [value, distributions[group]?.[value] ?? 0]))]),
+    ) as FacetCounts;
+    const now = deps.clock.now();
+    return {
+      total: main.totalHits ?? main.estimatedTotalHits ?? 0,
+      page: query.page,
+      perPage: query.perPage,
+      hits: main.hits.map((doc) => toCourseHit(doc, query.lang, location, now)),
+      facets,
+    };
+  }
+
+  return { search, indexUid };
+}
+
+export type SearchService = ReturnType<typeof createSearchService>;

@@ -1,0 +1,55 @@
+import { DateTime } from 'luxon';
+import type { Connection } from 'mongoose';
+import { demoProviders } from '../../seed/demo/demo-data';
+import type { AccountsService } from '../accounts/accounts.service';
+import type { Role } from '../accounts/account.enums';
+import { providerModel } from '../providers/provider.model';
+import { importCatalog, type ImportCourse } from './catalog-import';
+
+export const DEMO_DOMAIN = 'demo.sprachkursfinder.example';
+
+export type DemoAccount = { role: Role; email: string; password: string; provider?: string };
+
+const firstProvider = demoProviders[0];
+
+/** One account per role; the provider account manages the first demo provider. Demo mode only. */
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { role: 'admin', email: `admin@${DEMO_DOMAIN}`, password: 'demo-admin-landau' },
+  { role: 'counselor', email: `beratung@${DEMO_DOMAIN}`, password: 'demo-counselor-landau' },
+  { role: 'provider', email: `${firstProvider?.key ?? 'provider'}@${DEMO_DOMAIN}`, password: 'demo-provider-landau', ...(firstProvider ? { provider: firstProvider.content.name } : {}) },
+];
+
+/** Demo data is relative to the day it is loaded, so it never ages (seed/demo/demo-types.ts). */
+export function demoCatalog(now: Date) {
+  const today = DateTime.fromJSDate(now, { zone: 'Europe/Berlin' }).startOf('day');
+  const courses: ImportCourse[] = demoProviders.flatMap((provider, providerIndex) =>
+    provider.courses.map(({ startInDays, durationDays, confirmedDaysAgo, ...content }) => {
+      const start = today.plus({ days: startInDays });
+      return {
+        providerIndex,
+        confirmedDaysAgo,
+        content: { ...content, startDate: start.toISODate() ?? '', endDate: start.plus({ days: durationDays }).toISODate() ?? '' },
+      };
+    }),
+  );
+  return { providers: demoProviders.map((p) => ({ content: p.content, verified: p.verified })), courses };
+}
+
+/** Loads the demo catalogue and one account per role (a provider account for the first demo provider). */
+export async function seedDemo(db: Connection, accounts: AccountsService, now: Date): Promise<{ courses: number; accounts: readonly DemoAccount[] }> {
+  const catalog = demoCatalog(now);
+  const { providerIds, courses } = await importCatalog(db, now, catalog.providers, catalog.courses);
+  for (const account of DEMO_ACCOUNTS) {
+    await accounts.ensureUser({
+      email: account.email,
+      password: account.password,
+      role: account.role,
+      ...(account.role === 'provider' ? { providerId: providerIds[0] } : {}),
+    });
+  }
+  return { courses, accounts: DEMO_ACCOUNTS };
+}
+
+export async function isCatalogEmpty(db: Connection): Promise<boolean> {
+  return (await providerModel(db).estimatedDocumentCount()) === 0;
+}

@@ -1,0 +1,62 @@
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { MissingToolError } from './infra/embedded/mongod-binary';
+import { createLogger } from './lib/logger';
+import { startRuntime } from './runtime';
+import { DEMO_ACCOUNTS, isCatalogEmpty, seedDemo } from './seeding/demo-seed';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const runtime = await startRuntime(config, logger, { announce: true, reuseRunning: false });
+  const { services } = runtime;
+  let server: Server | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await services.sync.ensureIndex();
+  if (config.seedDemo && (await isCatalogEmpty(services.deps.db))) {
+    const seeded = await seedDemo(services.deps.db, services.accounts, new Date());
+    logger.info({ courses: seeded.courses }, 'demo data loaded');
+  }
+  if (config.admin) {
+    const created = await services.accounts.ensureUser({ email: config.admin.email.toLowerCase(), password: config.admin.password, role: 'admin' });
+    if (created) logger.info({ email: created.email }, 'admin account created from ADMIN_EMAIL');
+  }
+  services.sync.start();
+  // Startup reconcile: a fresh index from MongoDB, swapped in while the old one keeps answering.
+  services.sync
+    .rebuild()
+    .then((result) => logger.info(result, 'search index rebuilt'))
+    .catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : error }, 'search index rebuild failed; the sync worker keeps retrying'));
+
+  server = createApp(services).listen(config.port, config.host, () => {
+    const address = server?.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const lines = [`Sprachkursfinder is running at http://${config.host}:${port}/`];
+    if (config.seedDemo) {
+      lines.push('Demo accounts (demo data only):');
+      for (const a of DEMO_ACCOUNTS) lines.push(`  ${a.role.padEnd(9)} ${a.email}  password: ${a.password}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof MissingToolError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Sprachkursfinder could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});
