@@ -1,3 +1,4 @@
+import os from 'node:os';
 import mongoose, { type Connection } from 'mongoose';
 
 export type { Connection };
@@ -8,6 +9,9 @@ export async function connectMongo(uri: string, dbName?: string): Promise<Connec
     ...(dbName ? { dbName } : {}),
     serverSelectionTimeoutMS: 3000,
     autoIndex: true,
+    // The driver otherwise loads `os` with a dynamic import, which fails inside jest's module sandbox
+    // ("Missing required sub-document 'driver'", mongoose#16499); handing it over works everywhere.
+    runtimeAdapters: { os },
   });
   await connection.asPromise();
   return connection;

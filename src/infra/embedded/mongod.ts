@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { freePort, isPortFree, startManagedProcess, waitFor, type ManagedProcess } from './managed-process';
@@ -44,6 +45,7 @@ export async function startMongod(options: { binary: string; dataDir: string; po
 async function connectDirectly(port: number) {
   const client = new mongoose.mongo.MongoClient(`mongodb://127.0.0.1:${port}/?directConnection=true`, {
     serverSelectionTimeoutMS: 1000,
+    runtimeAdapters: { os },
   });
   try {
     await client.connect();
