@@ -4,6 +4,7 @@ import { demoProviders } from '../../seed/demo/demo-data';
 import type { AccountsService } from '../accounts/accounts.service';
 import type { Role } from '../accounts/account.enums';
 import { providerModel } from '../providers/provider.model';
+import { userModel } from '../accounts/account.models';
 import { importCatalog, type ImportCourse } from './catalog-import';
 
 export const DEMO_DOMAIN = 'demo.sprachkursfinder.example';
@@ -48,6 +49,10 @@ export async function seedDemo(db: Connection, accounts: AccountsService, now: D
     });
   }
   return { courses, accounts: DEMO_ACCOUNTS };
+}
+
+export async function isDemoLoaded(db: Connection): Promise<boolean> {
+  return (await userModel(db).exists({ email: DEMO_ACCOUNTS[0]?.email })) !== null;
 }
 
 export async function isCatalogEmpty(db: Connection): Promise<boolean> {
