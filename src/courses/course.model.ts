@@ -9,8 +9,12 @@ export type CourseRecord = CourseContent & {
   version: number;
   lastConfirmedAt: Date;
   seats: CourseContent['seats'] & { updatedAt?: Date };
-  /** set together with every write that the search index must follow (architecture.md, write flow) */
-  search?: { pendingVersion?: number; indexedStale?: boolean };
+  /**
+   * set together with every write that the search index must follow (architecture.md, write flow);
+   * `markId` is a fresh token whenever a course is marked again without a new version (rebuild catch-up,
+   * stale sweep), so a push that started before cannot clear that mark (search-sync.ts).
+   */
+  search?: { pendingVersion?: number; markId?: string; indexedStale?: boolean };
   createdAt: Date;
   updatedAt: Date;
 };
@@ -40,12 +44,12 @@ const courseSchema = new Schema(
     status: { type: String, enum: COURSE_STATUSES, required: true },
     version: { type: Number, required: true, min: 1 },
     lastConfirmedAt: { type: Date, required: true },
-    search: { pendingVersion: Number, indexedStale: Boolean },
+    search: { pendingVersion: Number, markId: String, indexedStale: Boolean },
   },
   { timestamps: true, minimize: true, strict: 'throw', versionKey: false },
 );
 
-courseSchema.index({ providerId: 1, status: 1 });
+courseSchema.index({ providerId: 1, status: 1, startDate: 1 });
 // The sync worker's queue: only marked courses are in this index (environment.md: $exists without one took 100 ms).
 courseSchema.index({ 'search.pendingVersion': 1 }, { partialFilterExpression: { 'search.pendingVersion': { $exists: true } } });
 // Reindex catch-up (courses written during a rebuild) and the staleness sweep.
