@@ -66,22 +66,19 @@ export function createAccountsService(db: Connection, clock: Clock, options: Acc
 
   async function issueToken(email: string, password: string, clientKey: string): Promise<{ token: string; expiresAt: string }> {
     const limiterKey = `${clientKey}|${email}`;
-    const state = await loginFailures.get(limiterKey);
-    if (state && state.consumedPoints >= options.login.maxFailures) {
+    // Every attempt is counted atomically *before* the slow password check, and a success clears the count:
+    // checking first and counting after the verify let parallel guesses all pass the check.
+    try {
+      await loginFailures.consume(limiterKey);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
       throw new AppError('rate_limited', 'Too many failed logins. Please wait and try again later.', 429, [], {
-        retryAfterSeconds: Math.ceil(state.msBeforeNext / 1000),
+        retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
       });
     }
     const user = await users.findOne({ email }).lean();
     const valid = user ? await verify(user.passwordHash, password) : (await verify(await DUMMY_HASH_PROMISE, password), false);
-    if (!user || !valid) {
-      try {
-        await loginFailures.consume(limiterKey);
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error;
-      }
-      throw unauthorized('Email or password is wrong.');
-    }
+    if (!user || !valid) throw unauthorized('Email or password is wrong.');
     await loginFailures.delete(limiterKey);
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = new Date(clock.now().getTime() + options.tokenTtlHours * 3600_000);

@@ -17,14 +17,27 @@ export async function connectMongo(uri: string, dbName?: string): Promise<Connec
   return connection;
 }
 
+const PING_TIMEOUT_MS = 1500;
+
+/**
+ * One ping with a short deadline of its own: with the server gone, the driver waits the connection's whole
+ * serverSelectionTimeoutMS (3 s) whatever the command's `timeoutMS` says, and a health check must answer fast.
+ */
 export async function isMongoUp(connection: Connection): Promise<boolean> {
+  const db = connection.db;
+  if (!db) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+  });
+  const ping = db.command({ ping: 1 }, { timeoutMS: PING_TIMEOUT_MS }).then(
+    () => true,
+    () => false,
+  );
   try {
-    const db = connection.db;
-    if (!db) return false;
-    await db.command({ ping: 1 }, { timeoutMS: 1500 });
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([ping, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

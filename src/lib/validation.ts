@@ -17,8 +17,32 @@ export function issuesToDetails(issues: readonly z.core.$ZodIssue[]): ErrorDetai
   return details;
 }
 
+/** Far deeper than any valid body (a course is 4 levels deep), far shallower than a recursive walk can bear. */
+const MAX_BODY_DEPTH = 32;
+
+/**
+ * What no schema here accepts but what would break or fool the code around it: nesting deep enough to
+ * overflow a recursive walk such as the merge patch (a 500 instead of a 400), and `__proto__` keys, which
+ * zod drops silently from records (a 200 for a change that was never stored). Walked without recursion.
+ */
+function unsafeJsonDetail(value: unknown): ErrorDetail | undefined {
+  const stack: Array<{ node: unknown; path: string[] }> = [{ node: value, path: [] }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { node, path } = item;
+    if (typeof node !== 'object' || node === null) continue;
+    if (path.length >= MAX_BODY_DEPTH) return { param: path[0] ?? '(root)', message: `is nested deeper than ${MAX_BODY_DEPTH} levels` };
+    for (const [key, child] of Object.entries(node)) {
+      if (key === '__proto__' && !Array.isArray(node)) return { param: [...path, key].join('.'), message: 'is not a known field' };
+      stack.push({ node: child, path: [...path, key] });
+    }
+  }
+  return undefined;
+}
+
 /** Validates one part of a request; the 400 names every offending field. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, part: InputPart): z.infer<S> {
+  const unsafe = part === 'body' ? unsafeJsonDetail(value) : undefined;
+  if (unsafe) throw new AppError(CODES.body, `Invalid request body: ${unsafe.param}.`, 400, [unsafe]);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const all = issuesToDetails(result.error.issues);
