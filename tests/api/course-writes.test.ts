@@ -2,51 +2,25 @@ import type { Response } from 'supertest';
 import { courseModel, type CourseRecord } from '../../src/courses/course.model';
 import type { CourseResponse } from '../../src/courses/course.presenter';
 import { errorOf, paramsOf } from '../support/api-errors';
-import { aCourse, aVenue, givenProvider, loginAs, type CourseOverrides, type Session } from '../support/builders';
+import { aCourse, aVenue, type CourseOverrides, type Session } from '../support/builders';
+import { givenCast, type Cast, type Who } from '../support/cast';
 import { createTestApp, type TestApp } from '../support/test-app';
 
-type Who = 'anonymous' | 'a counselor' | 'a provider of another organisation' | 'the own provider' | 'an admin';
 type JsonBody = Record<string, unknown>;
 
 let t: TestApp;
 let ownProviderId: string;
-let otherProviderId: string;
 let own: Session;
-let other: Session;
-let counselor: Session;
 let admin: Session;
+let authOf: Cast['authOf'];
 
 beforeAll(async () => {
   t = await createTestApp('coursewrites');
-  [ownProviderId, otherProviderId] = await Promise.all([
-    givenProvider(t, { name: 'Volkshochschule Landau' }),
-    givenProvider(t, { name: 'Sprachschule Kaiserslautern' }),
-  ]);
-  [own, other, counselor, admin] = await Promise.all([
-    loginAs(t, 'provider', ownProviderId),
-    loginAs(t, 'provider', otherProviderId),
-    loginAs(t, 'counselor'),
-    loginAs(t, 'admin'),
-  ]);
+  ({ ownProviderId, own, admin, authOf } = await givenCast(t, ['Volkshochschule Landau', 'Sprachschule Kaiserslautern']));
 });
 afterAll(async () => {
   await t.close();
 });
-
-function authOf(who: Who): Record<string, string> {
-  switch (who) {
-    case 'anonymous':
-      return {};
-    case 'a counselor':
-      return counselor.auth;
-    case 'a provider of another organisation':
-      return other.auth;
-    case 'the own provider':
-      return own.auth;
-    case 'an admin':
-      return admin.auth;
-  }
-}
 
 const courses = () => courseModel(t.services.deps.db);
 const stored = (id: string): Promise<CourseRecord> => t.services.courses.findRecord(id);

@@ -5,49 +5,22 @@ import type { ProviderResponse } from '../../src/providers/providers.service';
 import type { CourseHit } from '../../src/search/search.service';
 import { errorOf, paramsOf } from '../support/api-errors';
 import { aCourse, aProvider, aVenue, givenProvider, loginAs, type CourseOverrides, type Session } from '../support/builders';
+import { givenCast, type Cast, type Who } from '../support/cast';
 import { createTestApp, type TestApp } from '../support/test-app';
-
-type Who = 'anonymous' | 'a counselor' | 'a provider of another organisation' | 'the own provider' | 'an admin';
 
 let t: TestApp;
 let ownProviderId: string;
-let otherProviderId: string;
 let own: Session;
-let other: Session;
-let counselor: Session;
 let admin: Session;
+let authOf: Cast['authOf'];
 
 beforeAll(async () => {
   t = await createTestApp('providerwrites');
-  [ownProviderId, otherProviderId] = await Promise.all([
-    givenProvider(t, { name: 'Bildungswerk Südpfalz' }),
-    givenProvider(t, { name: 'Sprachinstitut Westpfalz' }),
-  ]);
-  [own, other, counselor, admin] = await Promise.all([
-    loginAs(t, 'provider', ownProviderId),
-    loginAs(t, 'provider', otherProviderId),
-    loginAs(t, 'counselor'),
-    loginAs(t, 'admin'),
-  ]);
+  ({ ownProviderId, own, admin, authOf } = await givenCast(t, ['Bildungswerk Südpfalz', 'Sprachinstitut Westpfalz']));
 });
 afterAll(async () => {
   await t.close();
 });
-
-function authOf(who: Who): Record<string, string> {
-  switch (who) {
-    case 'anonymous':
-      return {};
-    case 'a counselor':
-      return counselor.auth;
-    case 'a provider of another organisation':
-      return other.auth;
-    case 'the own provider':
-      return own.auth;
-    case 'an admin':
-      return admin.auth;
-  }
-}
 
 const providers = () => providerModel(t.services.deps.db);
 const stored = (id: string) => t.services.providers.getRecord(id);
