@@ -12,7 +12,7 @@ export type CourseRecord = CourseContent & {
   /**
    * set together with every write that the search index must follow (architecture.md, write flow);
    * `markId` is a fresh token whenever a course is marked again without a new version (rebuild catch-up,
-   * stale sweep), so a push that started before cannot clear that mark (search-sync.ts).
+   * stale sweep, provider rename), so a push that started before cannot clear that mark (search-sync.ts).
    */
   search?: { pendingVersion?: number; markId?: string; indexedStale?: boolean };
   createdAt: Date;

@@ -1,16 +1,32 @@
-import { Meilisearch, MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch';
+import { Meilisearch, MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError, type EnqueuedTask, type Task } from 'meilisearch';
 
-export type SearchEngine = { client: Meilisearch; indexPrefix: string; url: string; apiKey: string | undefined };
+export type SearchEngine = {
+  /** for reads (searches, task polls): every request gives up after REQUEST_TIMEOUT_MS */
+  client: Meilisearch;
+  /**
+   * for index writes: requests are never abandoned, because Meilisearch still runs a request it got before the
+   * client gave up (a frozen engine keeps it in its socket buffers). Bound the wait with search-sync's `send`.
+   */
+  writer: Meilisearch;
+  indexPrefix: string;
+  url: string;
+  apiKey: string | undefined;
+};
+
+/** How long one request to Meilisearch may take: a frozen or unreachable engine is an error, never a hang. */
+export const REQUEST_TIMEOUT_MS = 5000;
+const TASK_POLL_INTERVAL_MS = 50;
 
 export function connectMeilisearch(url: string, apiKey: string | undefined, indexPrefix: string): SearchEngine {
-  const client = new Meilisearch({
+  const options = {
     host: url,
     ...(apiKey ? { apiKey } : {}),
-    timeout: 5000,
     // With the default `Accept-Encoding: gzip` every search took ~44 ms instead of ~2 ms (environment.md).
     requestInit: { headers: { 'Accept-Encoding': 'identity' } },
-  });
-  return { client, indexPrefix, url, apiKey };
+  };
+  const client = new Meilisearch({ ...options, timeout: REQUEST_TIMEOUT_MS });
+  const writer = new Meilisearch(options);
+  return { client, writer, indexPrefix, url, apiKey };
 }
 
 export async function isSearchUp(engine: SearchEngine): Promise<boolean> {
@@ -27,4 +43,21 @@ export function isSearchDownError(error: unknown): boolean {
   if (error instanceof MeilisearchRequestError || error instanceof MeilisearchRequestTimeOutError) return true;
   if (error instanceof MeilisearchApiError) return (error.response?.status ?? 0) >= 500;
   return false;
+}
+
+/**
+ * Waits until a Meilisearch task has finished (succeeded, failed or canceled), each poll bounded by
+ * REQUEST_TIMEOUT_MS. Use this instead of the client's `waitTask`: meilisearch-js 0.62 hands every poll its own
+ * AbortSignal, which switches off the client's per-request timeout, so against a frozen engine (SIGSTOP, a
+ * black-holed network) one poll hung for the whole wait (minutes) and the failure never showed in /health.
+ */
+export async function waitForTask(engine: SearchEngine, task: number | EnqueuedTask | Promise<EnqueuedTask>, timeoutMs: number): Promise<Task> {
+  const uid = typeof task === 'number' ? task : (await task).taskUid;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = await engine.client.tasks.getTask(uid, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    if (current.status !== 'enqueued' && current.status !== 'processing') return current;
+    if (Date.now() >= deadline) throw new Error(`Meilisearch task ${uid} did not finish within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, TASK_POLL_INTERVAL_MS));
+  }
 }

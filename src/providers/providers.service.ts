@@ -8,6 +8,7 @@ import { conflict, forbidden, notFound } from '../lib/errors';
 import { applyMergePatch } from '../lib/merge-patch';
 import { parseInput } from '../lib/validation';
 import { courseModel } from '../courses/course.model';
+import { markAgainUpdate } from '../search/search-sync';
 import { providerModel, type ProviderRecord } from './provider.model';
 import { createProviderBodySchema, providerContentSchema, type CreateProviderBody, type ProviderContent } from './provider.schema';
 
@@ -69,7 +70,8 @@ export function createProvidersService(deps: { db: Connection; clock: Clock; aud
       await deps.audit.record({ entity: 'provider', entityId: current._id, action: 'update', fields }, actor, now, session);
       if (fields.includes('name')) {
         // The provider's name is part of every course's search document.
-        await courses.updateMany({ providerId: current._id }, [{ $set: { 'search.pendingVersion': '$version' } }], { session, updatePipeline: true });
+        // (This also moves the courses' updatedAt, which brings them into a running rebuild's catch-up.)
+        await courses.updateMany({ providerId: current._id }, markAgainUpdate(), { session, updatePipeline: true });
       }
     });
     if (fields.includes('name')) deps.onCoursesChanged();

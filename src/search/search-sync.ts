@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../lib/logger';
 import type { Clock } from '../lib/clock';
-import type { SearchEngine } from '../infra/meili';
+import { REQUEST_TIMEOUT_MS, waitForTask, type SearchEngine } from '../infra/meili';
 import { STALE_AFTER_DAYS } from '../courses/course-facts';
 import { courseModel, type CourseRecord } from '../courses/course.model';
 import { providerModel } from '../providers/provider.model';
 import { COURSE_INDEX_SETTINGS } from './index-settings';
 import { toSearchDocument, type CourseSearchDocument } from './search-document';
 import { courseIndexName } from './search.service';
-import type { Task } from 'meilisearch';
+import type { EnqueuedTask, Task } from 'meilisearch';
 
 export type SearchSyncOptions = {
   batchSize?: number;
@@ -25,6 +25,15 @@ const REBUILD_BATCH = 5_000;
 /** Courses written this long before a rebuild started are pushed again after the swap (clock skew between instances). */
 const REBUILD_OVERLAP_MS = 5_000;
 
+/**
+ * The update that marks courses for indexing again without writing a new version (rebuild catch-up, stale sweep,
+ * a provider rename). The mark gets a fresh `markId`: a push that read the course before cannot match it in its
+ * conditional clear, even though `pendingVersion` may hold the very same number as before (no ABA).
+ */
+export function markAgainUpdate() {
+  return [{ $set: { 'search.pendingVersion': '$version', 'search.markId': { $literal: randomUUID() } } }];
+}
+
 function assertSucceeded(task: Task): void {
   if (task.status !== 'succeeded') throw new Error(`Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? 'no detail'}`);
 }
@@ -39,7 +48,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
   const courses = courseModel(deps.db);
   const providers = providerModel(deps.db);
   const leases = deps.db.collection<{ _id: string; holder: string; expiresAt: Date }>('search_sync_lease');
-  const { client } = deps.engine;
+  const { client, writer } = deps.engine;
   const indexUid = courseIndexName(deps.engine);
   const options = { batchSize: 500, pollIntervalMs: 250, maxBackoffMs: 10_000, leaseMs: 30_000, staleSweepIntervalMs: 60_000, ...deps.options };
   const me = randomUUID();
@@ -51,13 +60,43 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
   let failures = 0;
   let lastError: string | undefined;
   let lastSweep = 0;
+  let unanswered: Promise<void> | undefined;
+
+  /** Rejects when `promise` has not settled within REQUEST_TIMEOUT_MS; the promise itself goes on. */
+  function answerWithin<T>(promise: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Sends one index write, in order with every earlier write of this instance. A write that gets no answer in time
+   * fails the round (visible in /health) but is not abandoned: a frozen engine still runs it when it wakes up, so
+   * no newer write goes out until it has settled. Otherwise an older version of a course, pushed before the freeze,
+   * could land after a newer one whose mark was already cleared: a lost update.
+   */
+  async function send(request: () => Promise<EnqueuedTask>): Promise<EnqueuedTask> {
+    if (unanswered) await answerWithin(unanswered, 'Meilisearch has not answered an earlier write');
+    const sent = request();
+    const settled = sent.then(
+      () => undefined,
+      () => undefined,
+    );
+    unanswered = settled;
+    void settled.then(() => {
+      if (unanswered === settled) unanswered = undefined;
+    });
+    return answerWithin(sent, 'Meilisearch did not answer a write');
+  }
 
   async function ensureIndex(uid = indexUid): Promise<void> {
     const existing = await client.getIndexes({ limit: 1000 });
     if (!existing.results.some((index) => index.uid === uid)) {
-      assertSucceeded(await client.createIndex(uid, { primaryKey: 'id' }).waitTask({ timeout: TASK_TIMEOUT_MS }));
+      assertSucceeded(await waitForTask(deps.engine, send(() => writer.createIndex(uid, { primaryKey: 'id' })), TASK_TIMEOUT_MS));
     }
-    assertSucceeded(await client.index(uid).updateSettings(COURSE_INDEX_SETTINGS).waitTask({ timeout: TASK_TIMEOUT_MS }));
+    assertSucceeded(await waitForTask(deps.engine, send(() => writer.index(uid).updateSettings(COURSE_INDEX_SETTINGS)), TASK_TIMEOUT_MS));
   }
 
   async function providerNames(records: CourseRecord[]): Promise<Map<string, string>> {
@@ -91,8 +130,8 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     const threshold = new Date(deps.clock.now().getTime() - STALE_AFTER_DAYS * 86_400_000);
     await courses.updateMany(
       { status: 'published', lastConfirmedAt: { $lt: threshold }, 'search.indexedStale': { $ne: true }, 'search.pendingVersion': { $exists: false } },
-      [{ $set: { 'search.pendingVersion': '$version' } }],
-      { updatePipeline: true },
+      markAgainUpdate(),
+      { updatePipeline: true, timestamps: false },
     );
   }
 
@@ -103,19 +142,21 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     const published = pending.filter((c) => c.status === 'published');
     const withdrawn = pending.filter((c) => c.status !== 'published').map((c) => c._id.toString());
     const documents = documentsFor(published, await providerNames(published));
-    const index = client.index<CourseSearchDocument>(indexUid);
-    if (documents.length > 0) assertSucceeded(await index.addDocuments(documents, { primaryKey: 'id' }).waitTask({ timeout: TASK_TIMEOUT_MS }));
-    if (withdrawn.length > 0) assertSucceeded(await index.deleteDocuments(withdrawn).waitTask({ timeout: TASK_TIMEOUT_MS }));
+    const index = writer.index<CourseSearchDocument>(indexUid);
+    if (documents.length > 0) assertSucceeded(await waitForTask(deps.engine, send(() => index.addDocuments(documents, { primaryKey: 'id' })), TASK_TIMEOUT_MS));
+    if (withdrawn.length > 0) assertSucceeded(await waitForTask(deps.engine, send(() => index.deleteDocuments(withdrawn)), TASK_TIMEOUT_MS));
     const staleById = new Map(documents.map((d) => [d.id, d.staleRank === 1]));
     await courses.bulkWrite(
       pending.map((course) => ({
         updateOne: {
-          // Only if nobody wrote a newer version meanwhile; otherwise the mark stays and the next round pushes it.
-          filter: { _id: course._id, 'search.pendingVersion': course.search?.pendingVersion },
-          update: { $unset: { 'search.pendingVersion': '' }, $set: { 'search.indexedStale': staleById.get(course._id.toString()) ?? false } },
+          // Only if nobody wrote a newer version or marked the course again meanwhile (a rebuild may have swapped
+          // this push's index away); otherwise the mark stays and the next round pushes it.
+          filter: { _id: course._id, 'search.pendingVersion': course.search?.pendingVersion, 'search.markId': course.search?.markId ?? null },
+          update: { $unset: { 'search.pendingVersion': '', 'search.markId': '' }, $set: { 'search.indexedStale': staleById.get(course._id.toString()) ?? false } },
         },
       })),
-      { ordered: false },
+      // Bookkeeping, not a change of the course: `updatedAt` stays as the last write left it.
+      { ordered: false, timestamps: false },
     );
     return pending.length;
   }
@@ -181,6 +222,8 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     },
     /** A write just committed: look at the queue now instead of at the next poll. */
     kick,
+    /** One round of the worker (lease, stale sweep when due, one batch); for tests and tools that drive it by hand. */
+    runOnce,
     async backlog(): Promise<number> {
       return courses.countDocuments({ 'search.pendingVersion': { $exists: true } });
     },
@@ -198,18 +241,17 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
       const buildUid = `${indexUid}_build_${started}_${me.slice(0, 8)}`;
       await ensureIndex(indexUid);
       await ensureIndex(buildUid);
-      const build = client.index<CourseSearchDocument>(buildUid);
+      const build = writer.index<CourseSearchDocument>(buildUid);
       const names = new Map((await providers.find({}, { name: 1 }).lean()).map((p) => [p._id.toString(), p.name]));
       let count = 0;
-      let lastTask: Promise<Task> | undefined;
+      // Only the uid: waiting for every batch's task on the side left rejected, never-awaited promises behind.
+      let lastTaskUid: number | undefined;
       let batch: CourseRecord[] = [];
       const flush = async () => {
         if (batch.length === 0) return;
-        const enqueued = build.addDocuments(documentsFor(batch, names), { primaryKey: 'id' });
-        await enqueued;
+        lastTaskUid = (await send(() => build.addDocuments(documentsFor(batch, names), { primaryKey: 'id' }))).taskUid;
         count += batch.length;
         batch = [];
-        lastTask = enqueued.waitTask({ timeout: TASK_TIMEOUT_MS * 5 });
       };
       for await (const course of courses.find({ status: 'published' }).lean().cursor({ batchSize: REBUILD_BATCH })) {
         batch.push(course as CourseRecord);
@@ -217,12 +259,13 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
       }
       await flush();
       // Tasks of one index run in order: when the last succeeded, all earlier ones have run.
-      if (lastTask) assertSucceeded(await lastTask);
+      if (lastTaskUid !== undefined) assertSucceeded(await waitForTask(deps.engine, lastTaskUid, TASK_TIMEOUT_MS * 5));
       const failed = await client.tasks.getTasks({ indexUids: [buildUid], statuses: ['failed'] });
       if (failed.results.length > 0) throw new Error(`rebuild: ${failed.results.length} indexing tasks failed`);
-      assertSucceeded(await client.swapIndexes([{ indexes: [indexUid, buildUid], rename: false }]).waitTask({ timeout: TASK_TIMEOUT_MS }));
-      assertSucceeded(await client.deleteIndex(buildUid).waitTask({ timeout: TASK_TIMEOUT_MS }));
-      await courses.updateMany({ updatedAt: { $gte: since } }, [{ $set: { 'search.pendingVersion': '$version' } }], { updatePipeline: true });
+      assertSucceeded(await waitForTask(deps.engine, send(() => writer.swapIndexes([{ indexes: [indexUid, buildUid], rename: false }])), TASK_TIMEOUT_MS));
+      assertSucceeded(await waitForTask(deps.engine, send(() => writer.deleteIndex(buildUid)), TASK_TIMEOUT_MS));
+      // A push of one of these that is still in flight went to the old index: the fresh mark outlives its clear.
+      await courses.updateMany({ updatedAt: { $gte: since } }, markAgainUpdate(), { updatePipeline: true, timestamps: false });
       kick();
       return { documents: count, ms: Date.now() - started };
     },

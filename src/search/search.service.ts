@@ -99,30 +99,37 @@ export function toCourseHit(doc: CourseSearchDocument, lang: string, location: G
 }
 
 
+/**
+ * The body of the one multi-search behind `GET /api/v1/courses` (pure; the benchmark sends the same body
+ * straight to Meilisearch): the main query (hits + counts of inactive facet groups) and, per active group,
+ * the same query without that group's filter, for disjunctive counts.
+ */
+export function buildMultiSearchQueries(indexUid: string, query: SearchQuery): { queries: MultiSearchQuery[]; activeGroups: FacetGroup[]; location: GeoPoint | undefined } {
+  const location = searchLocation(query);
+  const input = toFilterInput(query, location);
+  const activeGroups = Object.keys(buildFilterParts(input).byGroup) as FacetGroup[];
+  const q = query.q ?? '';
+  const queries: MultiSearchQuery[] = [
+    {
+      indexUid,
+      q,
+      filter: buildSearchFilter(input),
+      sort: sortFor(query, location),
+      page: query.page,
+      hitsPerPage: query.perPage,
+      facets: FACET_GROUPS.filter((group) => !activeGroups.includes(group)),
+    },
+    ...activeGroups.map((group) => ({ indexUid, q, filter: buildSearchFilter(input, group), facets: [group], limit: 0 })),
+  ];
+  return { queries, activeGroups, location };
+}
+
 export function createSearchService(deps: { engine: SearchEngine; clock: Clock }) {
   const indexUid = courseIndexName(deps.engine);
 
-  /**
-   * One multi-search: the main query (hits + counts of inactive facet groups) and, per active group,
-   * the same query without that group's filter, for disjunctive counts.
-   */
+  /** One multi-search (see `buildMultiSearchQueries`), answered as one page of hits with disjunctive facet counts. */
   async function search(query: SearchQuery): Promise<SearchResult> {
-    const location = searchLocation(query);
-    const input = toFilterInput(query, location);
-    const activeGroups = Object.keys(buildFilterParts(input).byGroup) as FacetGroup[];
-    const q = query.q ?? '';
-    const queries: MultiSearchQuery[] = [
-      {
-        indexUid,
-        q,
-        filter: buildSearchFilter(input),
-        sort: sortFor(query, location),
-        page: query.page,
-        hitsPerPage: query.perPage,
-        facets: FACET_GROUPS.filter((group) => !activeGroups.includes(group)),
-      },
-      ...activeGroups.map((group) => ({ indexUid, q, filter: buildSearchFilter(input, group), facets: [group], limit: 0 })),
-    ];
+    const { queries, activeGroups, location } = buildMultiSearchQueries(indexUid, query);
     const { results } = await deps.engine.client.multiSearch<{ queries: MultiSearchQuery[] }, CourseSearchDocument>({ queries });
     const [main, ...perGroup] = results as Array<SearchResponse<CourseSearchDocument>>;
     if (!main) throw new Error('Meilisearch returned no result for the main query');
