@@ -240,34 +240,44 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
       const since = new Date(deps.clock.now().getTime() - REBUILD_OVERLAP_MS);
       const buildUid = `${indexUid}_build_${started}_${me.slice(0, 8)}`;
       await ensureIndex(indexUid);
-      await ensureIndex(buildUid);
-      const build = writer.index<CourseSearchDocument>(buildUid);
-      const names = new Map((await providers.find({}, { name: 1 }).lean()).map((p) => [p._id.toString(), p.name]));
       let count = 0;
-      // Only the uid: waiting for every batch's task on the side left rejected, never-awaited promises behind.
-      let lastTaskUid: number | undefined;
-      let batch: CourseRecord[] = [];
-      const flush = async () => {
-        if (batch.length === 0) return;
-        lastTaskUid = (await send(() => build.addDocuments(documentsFor(batch, names), { primaryKey: 'id' }))).taskUid;
-        count += batch.length;
-        batch = [];
-      };
-      for await (const course of courses.find({ status: 'published' }).lean().cursor({ batchSize: REBUILD_BATCH })) {
-        batch.push(course as CourseRecord);
-        if (batch.length >= REBUILD_BATCH) await flush();
+      try {
+        await buildAndSwap();
+      } catch (error) {
+        // A failed rebuild leaves the live index as it was; its half-built copy is dropped (best effort).
+        await client.deleteIndex(buildUid).catch(() => undefined);
+        throw error;
       }
-      await flush();
-      // Tasks of one index run in order: when the last succeeded, all earlier ones have run.
-      if (lastTaskUid !== undefined) assertSucceeded(await waitForTask(deps.engine, lastTaskUid, TASK_TIMEOUT_MS * 5));
-      const failed = await client.tasks.getTasks({ indexUids: [buildUid], statuses: ['failed'] });
-      if (failed.results.length > 0) throw new Error(`rebuild: ${failed.results.length} indexing tasks failed`);
-      assertSucceeded(await waitForTask(deps.engine, send(() => writer.swapIndexes([{ indexes: [indexUid, buildUid], rename: false }])), TASK_TIMEOUT_MS));
       assertSucceeded(await waitForTask(deps.engine, send(() => writer.deleteIndex(buildUid)), TASK_TIMEOUT_MS));
       // A push of one of these that is still in flight went to the old index: the fresh mark outlives its clear.
       await courses.updateMany({ updatedAt: { $gte: since } }, markAgainUpdate(), { updatePipeline: true, timestamps: false });
       kick();
       return { documents: count, ms: Date.now() - started };
+
+      async function buildAndSwap(): Promise<void> {
+        await ensureIndex(buildUid);
+        const build = writer.index<CourseSearchDocument>(buildUid);
+        const names = new Map((await providers.find({}, { name: 1 }).lean()).map((p) => [p._id.toString(), p.name]));
+        // Only the uid: waiting for every batch's task on the side left rejected, never-awaited promises behind.
+        let lastTaskUid: number | undefined;
+        let batch: CourseRecord[] = [];
+        const flush = async () => {
+          if (batch.length === 0) return;
+          lastTaskUid = (await send(() => build.addDocuments(documentsFor(batch, names), { primaryKey: 'id' }))).taskUid;
+          count += batch.length;
+          batch = [];
+        };
+        for await (const course of courses.find({ status: 'published' }).lean().cursor({ batchSize: REBUILD_BATCH })) {
+          batch.push(course as CourseRecord);
+          if (batch.length >= REBUILD_BATCH) await flush();
+        }
+        await flush();
+        // Tasks of one index run in order: when the last succeeded, all earlier ones have run.
+        if (lastTaskUid !== undefined) assertSucceeded(await waitForTask(deps.engine, lastTaskUid, TASK_TIMEOUT_MS * 5));
+        const failed = await client.tasks.getTasks({ indexUids: [buildUid], statuses: ['failed'] });
+        if (failed.results.length > 0) throw new Error(`rebuild: ${failed.results.length} indexing tasks failed`);
+        assertSucceeded(await waitForTask(deps.engine, send(() => writer.swapIndexes([{ indexes: [indexUid, buildUid], rename: false }])), TASK_TIMEOUT_MS));
+      }
     },
   };
 }

@@ -109,6 +109,20 @@ describe('rebuild while searching', () => {
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(await courseModel(t.services.deps.db).countDocuments({ status: 'published', level: 'A2' }));
   });
+
+  it('drops its half-built index and keeps the live one answering when a rebuild fails', async () => {
+    const { writer, client } = t.services.deps.engine;
+    const published = await courseModel(t.services.deps.db).countDocuments({ status: 'published' });
+    jest.spyOn(writer, 'swapIndexes').mockImplementationOnce(() => {
+      throw new Error('engine refused the swap');
+    });
+    await expect(t.services.sync.rebuild()).rejects.toThrow('engine refused the swap');
+    const { results } = await client.getIndexes({ limit: 1000 });
+    expect(results.map((i) => i.uid).filter((uid) => uid.startsWith(t.config.indexPrefix))).toEqual([t.services.sync.indexUid]);
+    const res = await t.http.get('/api/v1/courses').query({ perPage: 1 });
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(published);
+  });
 });
 
 describe('conditional clear of the pending mark', () => {
