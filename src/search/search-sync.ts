@@ -245,7 +245,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
         await buildAndSwap();
       } catch (error) {
         // A failed rebuild leaves the live index as it was; its half-built copy is dropped (best effort).
-        await client.deleteIndex(buildUid).catch(() => undefined);
+        await waitForTask(deps.engine, client.deleteIndex(buildUid), TASK_TIMEOUT_MS).catch(() => undefined);
         throw error;
       }
       assertSucceeded(await waitForTask(deps.engine, send(() => writer.deleteIndex(buildUid)), TASK_TIMEOUT_MS));
