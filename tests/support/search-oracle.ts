@@ -7,8 +7,8 @@
  * `q` is Meilisearch relevance and cannot be decided here: a test passes `qMatches`, the ids that a plain
  * `q` search returned, and the oracle checks that every filter combines with it as an intersection.
  */
+import { FACETS, type FacetGroup } from '../../src/search/facets';
 import { courseFacts } from '../../src/courses/course-facts';
-import { COURSE_TYPES, DAYS, LEVELS, MODES, TIMES_OF_DAY } from '../../src/courses/course.enums';
 import type { CourseStatus, CourseType, Day, Level, Mode, TimeOfDay } from '../../src/courses/course.enums';
 import { courseContentSchema, type CourseContent, type CourseContentInput } from '../../src/courses/course.schema';
 import { distanceKm, type GeoPoint } from '../../src/search/geo';
@@ -47,17 +47,9 @@ export type OracleQuery = {
   startTo?: string;
 };
 
-export type FacetGroup = 'level' | 'type' | 'mode' | 'days' | 'timeOfDay' | 'childcare' | 'womenOnly' | 'free';
-export const ORACLE_FACETS: Record<FacetGroup, readonly string[]> = {
-  level: LEVELS,
-  type: COURSE_TYPES,
-  mode: MODES,
-  days: DAYS,
-  timeOfDay: TIMES_OF_DAY,
-  childcare: ['true', 'false'],
-  womenOnly: ['true', 'false'],
-  free: ['true', 'false'],
-};
+/** The facet groups and values of api.md (data, not logic: the counting below is the oracle's own). */
+export const ORACLE_FACETS: Record<FacetGroup, readonly string[]> = FACETS;
+export type { FacetGroup };
 
 export type OracleContext = { now?: Date; qMatches?: ReadonlySet<string> };
 
