@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../lib/api-route';
-import { idParamsSchema } from '../lib/api-schemas';
+import { idParamsSchema, langQuerySchema } from '../lib/api-schemas';
+import { courseToICal } from '../exports/course-ical';
 import { expectedVersion } from '../lib/version';
 import type { AppServices } from '../app-services';
 import { courseContentSchema, createCourseBodySchema, patchCourseBodySchema } from './course.schema';
@@ -37,6 +38,24 @@ export function coursesRoutes({ courses }: AppServices) {
       handle: async ({ body, actor }) => {
         const course = await courses.create(actor!, body);
         return { status: 201, json: course, headers: { ETag: `"${course.version}"` } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/courses/:id.ics',
+      summary: 'The course as an iCalendar file: one weekly repeating event per session',
+      tag: 'courses',
+      access: 'public',
+      params: idParamsSchema,
+      query: langQuerySchema,
+      responses: { 200: { description: 'iCalendar (RFC 5545)', schema: z.string(), contentType: 'text/calendar' } },
+      handle: async ({ params, query, actor, origin }) => {
+        const course = await courses.getVisible(actor, params.id);
+        return {
+          body: courseToICal(course, query.lang, `${origin}/api/v1/courses/${course.id}`),
+          contentType: 'text/calendar; charset=utf-8',
+          headers: { 'Content-Disposition': `attachment; filename="sprachkurs-${course.id}.ics"` },
+        };
       },
     }),
     defineRoute({

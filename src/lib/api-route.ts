@@ -26,6 +26,8 @@ export type RouteContext<P, Q, B> = {
   header(name: string): string | undefined;
   /** the client's address, for rate limiting */
   clientKey: string;
+  /** scheme and host this request reached, e.g. `https://kurse.landau.de`, for absolute links */
+  origin: string;
 };
 
 export type ApiRoute = {
@@ -79,6 +81,7 @@ export function mountRoutes(routes: readonly ApiRoute[]): Router {
         actor,
         header: (name) => req.get(name),
         clientKey: req.ip ?? 'unknown',
+        origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
       };
       const result = await route.handle(ctx);
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
