@@ -36,10 +36,16 @@ import type { LoadJob, LoadResult } from './load-worker';
 // ------------------------------------------------------------------------------------------------
 // Options
 
+/** The app is started exactly as `npm start` starts it: its script's node flags are read from package.json. */
+function startScriptNodeArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return (scripts.start ?? '').split(/\s+/).filter((arg) => arg.startsWith('--max-old-space-size'));
+}
+
 type Options = { courses: number; duration: number; writes: number; queries: number; connections: number[]; keep: boolean; indexingMemory: string; appNodeArgs: string[] };
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { courses: 100_000, duration: 10, writes: 50, queries: 200, connections: [1, 32], keep: false, indexingMemory: '1GiB', appNodeArgs: [] };
+  const options: Options = { courses: 100_000, duration: 10, writes: 50, queries: 200, connections: [1, 32], keep: false, indexingMemory: '1GiB', appNodeArgs: startScriptNodeArgs() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {

@@ -50,7 +50,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
   const leases = deps.db.collection<{ _id: string; holder: string; expiresAt: Date }>('search_sync_lease');
   const { client, writer } = deps.engine;
   const indexUid = courseIndexName(deps.engine);
-  const options = { batchSize: 500, pollIntervalMs: 250, maxBackoffMs: 10_000, leaseMs: 30_000, staleSweepIntervalMs: 60_000, ...deps.options };
+  const options = { batchSize: 2000, pollIntervalMs: 250, maxBackoffMs: 10_000, leaseMs: 30_000, staleSweepIntervalMs: 60_000, ...deps.options };
   const me = randomUUID();
 
   let running = false;
@@ -135,6 +135,25 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     );
   }
 
+  /**
+   * Clears the marks of courses whose marked version is now in the live index — only where nobody wrote a newer
+   * version or marked the course again meanwhile (`markId`); otherwise the mark stays and the next round pushes it.
+   */
+  async function clearMarks(pushed: Array<Pick<CourseRecord, '_id' | 'search'>>, staleById: Map<string, boolean>): Promise<void> {
+    const marked = pushed.filter((course) => course.search?.pendingVersion !== undefined);
+    if (marked.length === 0) return;
+    await courses.bulkWrite(
+      marked.map((course) => ({
+        updateOne: {
+          filter: { _id: course._id, 'search.pendingVersion': course.search?.pendingVersion, 'search.markId': course.search?.markId ?? null },
+          update: { $unset: { 'search.pendingVersion': '', 'search.markId': '' }, $set: { 'search.indexedStale': staleById.get(course._id.toString()) ?? false } },
+        },
+      })),
+      // Bookkeeping, not a change of the course: `updatedAt` stays as the last write left it.
+      { ordered: false, timestamps: false },
+    );
+  }
+
   /** Pushes one batch of marked courses; returns how many were handled. */
   async function pushBatch(): Promise<number> {
     const pending = await courses.find({ 'search.pendingVersion': { $exists: true } }).limit(options.batchSize).lean();
@@ -145,19 +164,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     const index = writer.index<CourseSearchDocument>(indexUid);
     if (documents.length > 0) assertSucceeded(await waitForTask(deps.engine, send(() => index.addDocuments(documents, { primaryKey: 'id' })), TASK_TIMEOUT_MS));
     if (withdrawn.length > 0) assertSucceeded(await waitForTask(deps.engine, send(() => index.deleteDocuments(withdrawn)), TASK_TIMEOUT_MS));
-    const staleById = new Map(documents.map((d) => [d.id, d.staleRank === 1]));
-    await courses.bulkWrite(
-      pending.map((course) => ({
-        updateOne: {
-          // Only if nobody wrote a newer version or marked the course again meanwhile (a rebuild may have swapped
-          // this push's index away); otherwise the mark stays and the next round pushes it.
-          filter: { _id: course._id, 'search.pendingVersion': course.search?.pendingVersion, 'search.markId': course.search?.markId ?? null },
-          update: { $unset: { 'search.pendingVersion': '', 'search.markId': '' }, $set: { 'search.indexedStale': staleById.get(course._id.toString()) ?? false } },
-        },
-      })),
-      // Bookkeeping, not a change of the course: `updatedAt` stays as the last write left it.
-      { ordered: false, timestamps: false },
-    );
+    await clearMarks(pending, new Map(documents.map((d) => [d.id, d.staleRank === 1])));
     return pending.length;
   }
 
@@ -241,6 +248,11 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
       const buildUid = `${indexUid}_build_${started}_${me.slice(0, 8)}`;
       await ensureIndex(indexUid);
       let count = 0;
+      const streamed = new Map<string, { version: number; markId: string | undefined }>();
+      const markedWhenStreamed: Array<Pick<CourseRecord, '_id' | 'search'>> = [];
+      const staleWhenStreamed = new Map<string, boolean>();
+      /** provider names as written into the new index */
+      const names = new Map<string, string>();
       try {
         await buildAndSwap();
       } catch (error) {
@@ -249,21 +261,54 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
         throw error;
       }
       assertSucceeded(await waitForTask(deps.engine, send(() => writer.deleteIndex(buildUid)), TASK_TIMEOUT_MS));
-      // A push of one of these that is still in flight went to the old index: the fresh mark outlives its clear.
-      await courses.updateMany({ updatedAt: { $gte: since } }, markAgainUpdate(), { updatePipeline: true, timestamps: false });
+      await catchUp();
       kick();
       return { documents: count, ms: Date.now() - started };
+
+      /**
+       * The new index holds each course as it was streamed. Courses written since (another version, a fresh mark,
+       * a renamed provider, or new) are marked again; marks whose version the new index already holds are cleared,
+       * so a rebuild after a bulk import does not push everything a second time.
+       */
+      async function catchUp(): Promise<void> {
+        const changed = await courses
+          .find({ updatedAt: { $gte: since } }, { version: 1, status: 1, 'search.markId': 1 })
+          .lean<Array<Pick<CourseRecord, '_id' | 'version' | 'status' | 'search'>>>();
+        const outdated = changed
+          .filter((course) => {
+            const seen = streamed.get(course._id.toString());
+            if (!seen) return course.status === 'published';
+            return seen.version !== course.version || (course.search?.markId !== undefined && course.search.markId !== seen.markId);
+          })
+          .map((course) => course._id);
+        const renamed = (await providers.find({ updatedAt: { $gte: since } }, { name: 1 }).lean())
+          .filter((p) => names.has(p._id.toString()) && names.get(p._id.toString()) !== p.name)
+          .map((p) => p._id);
+        if (outdated.length > 0 || renamed.length > 0) {
+          // A push of one of these still in flight went to the old index: the fresh mark outlives its clear.
+          await courses.updateMany({ $or: [{ _id: { $in: outdated } }, { providerId: { $in: renamed } }] }, markAgainUpdate(), { updatePipeline: true, timestamps: false });
+        }
+        await clearMarks(markedWhenStreamed, staleWhenStreamed);
+      }
 
       async function buildAndSwap(): Promise<void> {
         await ensureIndex(buildUid);
         const build = writer.index<CourseSearchDocument>(buildUid);
-        const names = new Map((await providers.find({}, { name: 1 }).lean()).map((p) => [p._id.toString(), p.name]));
+        for (const p of await providers.find({}, { name: 1 }).lean()) names.set(p._id.toString(), p.name);
         // Only the uid: waiting for every batch's task on the side left rejected, never-awaited promises behind.
         let lastTaskUid: number | undefined;
         let batch: CourseRecord[] = [];
         const flush = async () => {
           if (batch.length === 0) return;
-          lastTaskUid = (await send(() => build.addDocuments(documentsFor(batch, names), { primaryKey: 'id' }))).taskUid;
+          const documents = documentsFor(batch, names);
+          for (const [i, course] of batch.entries()) {
+            streamed.set(course._id.toString(), { version: course.version, markId: course.search?.markId });
+            if (course.search?.pendingVersion !== undefined) {
+              markedWhenStreamed.push({ _id: course._id, search: course.search });
+              staleWhenStreamed.set(course._id.toString(), documents[i]?.staleRank === 1);
+            }
+          }
+          lastTaskUid = (await send(() => build.addDocuments(documents, { primaryKey: 'id' }))).taskUid;
           count += batch.length;
           batch = [];
         };

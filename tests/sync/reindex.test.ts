@@ -290,3 +290,29 @@ describe('conditional clear of the pending mark', () => {
     expect(await indexedProviderName(id)).toBe('Anbieter nach dem Umbau');
   });
 });
+
+describe('rebuild after a bulk import', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('bulkrebuild', { startSync: false });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('indexes every imported course once and leaves nothing for the worker to push again', async () => {
+    const imported: ImportCourse[] = Array.from({ length: 40 }, (_, i) => ({
+      providerIndex: 0,
+      confirmedDaysAgo: 3,
+      content: aCourse({ title: { de: `Importkurs ${i}` }, status: i % 10 === 0 ? 'draft' : 'published' }),
+    }));
+    await importCatalog(t.services.deps.db, new Date(), [{ content: aProvider(), verified: true }], imported);
+    expect(await t.services.sync.backlog()).toBe(40);
+    const result = await t.services.sync.rebuild();
+    expect(result.documents).toBe(36);
+    // the four drafts stay marked: the worker takes them out of the index (where they never were)
+    expect(await t.services.sync.backlog()).toBe(4);
+    const { index, mongo } = await indexAndMongo(t);
+    expect(index).toEqual(mongo);
+  });
+});
