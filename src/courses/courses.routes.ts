@@ -36,7 +36,7 @@ export function coursesRoutes({ courses }: AppServices) {
       body: createCourseBodySchema,
       responses: { 201: { description: 'Created', schema: courseResponseSchema } },
       handle: async ({ body, actor }) => {
-        const course = await courses.create(actor!, body);
+        const course = await courses.create(actor, body);
         return { status: 201, json: course, headers: { ETag: `"${course.version}"` } };
       },
     }),
@@ -83,7 +83,7 @@ export function coursesRoutes({ courses }: AppServices) {
       handle: async ({ params, body, actor, header }) => {
         const { version, ...patch } = body;
         const expected = expectedVersion(version, header('if-match'), true) as number;
-        const course = await courses.update(actor!, params.id, patch, expected);
+        const course = await courses.update(actor, params.id, patch, expected);
         return { json: course, headers: { ETag: `"${course.version}"` } };
       },
     }),
@@ -96,7 +96,7 @@ export function coursesRoutes({ courses }: AppServices) {
       params: idParamsSchema,
       responses: { 204: { description: 'Archived' } },
       handle: async ({ params, actor, header }) => {
-        await courses.archive(actor!, params.id, expectedVersion(undefined, header('if-match'), false));
+        await courses.archive(actor, params.id, expectedVersion(undefined, header('if-match'), false));
         return { status: 204 };
       },
     }),
@@ -108,7 +108,7 @@ export function coursesRoutes({ courses }: AppServices) {
       access: WRITERS,
       params: idParamsSchema,
       responses: { 200: { description: 'Confirmed, with the new version', schema: courseResponseSchema } },
-      handle: async ({ params, actor }) => ({ json: await courses.confirm(actor!, params.id) }),
+      handle: async ({ params, actor }) => ({ json: await courses.confirm(actor, params.id) }),
     }),
   ];
 }

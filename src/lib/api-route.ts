@@ -18,11 +18,12 @@ export type ApiResult = {
 
 export type ResponseSpec = { description: string; schema?: z.ZodType; contentType?: string };
 
-export type RouteContext<P, Q, B> = {
+export type RouteContext<P, Q, B, A extends Access = Access> = {
   params: P;
   query: Q;
   body: B;
-  actor: Actor | undefined;
+  /** checked before the handler runs: present whenever the route is not public */
+  actor: A extends 'public' ? Actor | undefined : Actor;
   header(name: string): string | undefined;
   /** the client's address, for rate limiting */
   clientKey: string;
@@ -41,18 +42,24 @@ export type ApiRoute = {
   query?: z.ZodType;
   body?: z.ZodType;
   responses: Record<number, ResponseSpec>;
-  handle(ctx: RouteContext<unknown, unknown, unknown>): Promise<ApiResult>;
+  handle(ctx: RouteContext<unknown, unknown, unknown, 'public'>): Promise<ApiResult>;
 };
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
 /** Declares an endpoint: its validation, its permissions and its handler, in one place that also feeds OpenAPI. */
-export function defineRoute<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  spec: Omit<ApiRoute, 'params' | 'query' | 'body' | 'handle'> & {
+export function defineRoute<
+  A extends Access,
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(
+  spec: Omit<ApiRoute, 'access' | 'params' | 'query' | 'body' | 'handle'> & {
+    access: A;
     params?: P;
     query?: Q;
     body?: B;
-    handle(ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>): Promise<ApiResult>;
+    handle(ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>, A>): Promise<ApiResult>;
   },
 ): ApiRoute {
   return spec as ApiRoute;
@@ -74,7 +81,7 @@ export function mountRoutes(routes: readonly ApiRoute[]): Router {
     router[route.method](route.path, async (req: Request, res: Response) => {
       const actor = actorOf(res);
       checkAccess(route.access, actor);
-      const ctx: RouteContext<unknown, unknown, unknown> = {
+      const ctx: RouteContext<unknown, unknown, unknown, 'public'> = {
         params: route.params ? parseInput(route.params, req.params, 'params') : undefined,
         query: route.query ? parseInput(route.query, req.query, 'query') : undefined,
         body: route.body ? parseInput(route.body, req.body ?? {}, 'body') : undefined,

@@ -25,7 +25,7 @@ export function providersRoutes({ providers, catalog }: AppServices) {
       access: ['admin'],
       body: createProviderBodySchema,
       responses: { 201: { description: 'Created', schema: providerResponseSchema } },
-      handle: async ({ body, actor }) => ({ status: 201, json: await providers.create(actor!, body) }),
+      handle: async ({ body, actor }) => ({ status: 201, json: await providers.create(actor, body) }),
     }),
     defineRoute({
       method: 'patch',
@@ -38,7 +38,7 @@ export function providersRoutes({ providers, catalog }: AppServices) {
       responses: { 200: { description: 'Updated', schema: providerResponseSchema } },
       handle: async ({ params, body, actor, header }) => {
         const { version, ...patch } = body;
-        return { json: await providers.update(actor!, params.id, patch, expectedVersion(version, header('if-match'), false)) };
+        return { json: await providers.update(actor, params.id, patch, expectedVersion(version, header('if-match'), false)) };
       },
     }),
     defineRoute({

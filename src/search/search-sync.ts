@@ -21,7 +21,8 @@ export type SearchSyncOptions = {
 };
 
 const TASK_TIMEOUT_MS = 120_000;
-const REBUILD_BATCH = 5_000;
+// Small batches keep the app's memory flat during a rebuild; Meilisearch merges consecutive tasks into larger batches anyway.
+const REBUILD_BATCH = 1_000;
 /** Courses written this long before a rebuild started are pushed again after the swap (clock skew between instances). */
 const REBUILD_OVERLAP_MS = 5_000;
 
