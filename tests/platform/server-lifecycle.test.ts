@@ -2,6 +2,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { connectMeilisearch } from '../../src/infra/meili';
+import { connectMongo } from '../../src/infra/mongo';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -97,6 +99,44 @@ describe('npm start with embedded servers', () => {
     expect(servers).toHaveLength(2);
     child.kill('SIGKILL');
     expect(await eventually(() => servers.every((pid) => !isAlive(pid)), 15_000)).toBe(true);
+  }, 90_000);
+});
+
+describe('npm start against existing servers', () => {
+  it('spawns nothing and creates the admin from ADMIN_EMAIL and ADMIN_PASSWORD', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'skf-external-'));
+    const db = `bootstrap_${process.pid}`;
+    const { child, output } = await startServer(dataDir, {
+      MONGODB_URI: (process.env.TEST_MONGODB_URI ?? '').replace('/?', `/${db}?`),
+      MEILI_URL: process.env.TEST_MEILI_URL ?? '',
+      MEILI_MASTER_KEY: process.env.TEST_MEILI_KEY ?? '',
+      MEILI_INDEX_PREFIX: `${db}_`,
+      ADMIN_EMAIL: 'integration@landau.example',
+      ADMIN_PASSWORD: 'erste-sitzung-2027',
+    });
+    try {
+      expect(serverPids(child.pid!)).toEqual([]);
+      expect(output()).not.toMatch(/Demo accounts/);
+      const port = /running at http:\/\/127\.0\.0\.1:(\d+)/.exec(output())?.[1];
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'integration@landau.example', password: 'erste-sitzung-2027' }),
+      });
+      expect(res.status).toBe(200);
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(await health.json()).toMatchObject({ mongo: 'up', search: 'up' });
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      const conn = await connectMongo((process.env.TEST_MONGODB_URI ?? '').replace('/?', `/${db}?`));
+      await conn.dropDatabase();
+      await conn.close();
+      const engine = connectMeilisearch(process.env.TEST_MEILI_URL ?? '', process.env.TEST_MEILI_KEY, `${db}_`);
+      const { results } = await engine.client.getIndexes({ limit: 1000 });
+      await Promise.all(results.filter((i) => i.uid.startsWith(`${db}_`)).map((i) => engine.client.deleteIndex(i.uid)));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }, 90_000);
 });
 
