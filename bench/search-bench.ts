@@ -68,8 +68,8 @@ function parseOptions(argv: string[]): Options {
       case '--app-node-args': options.appNodeArgs = value().split(/\s+/).filter(Boolean); break;
       case '--keep': options.keep = true; break;
       case '--help':
-        process.stdout.write('npm run bench:search -- [--courses 100000] [--duration 10] [--writes 50] [--queries 200] [--connections 1,32] [--indexing-memory 1GiB] [--app-node-options "--max-old-space-size=128"] [--keep]\n');
-        process.exit(0);
+        process.stdout.write('npm run bench:search -- [--courses 100000] [--duration 10] [--writes 50] [--queries 200] [--connections 1,32] [--indexing-memory 1GiB] [--app-node-args "--max-old-space-size=128"] [--keep]\n');
+        return process.exit(0);
       default:
         throw new Error(`unknown option ${arg} (try --help)`);
     }

@@ -11,13 +11,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const runtime = await startRuntime(config, logger, { announce: true, reuseRunning: false });
   const { services } = runtime;
-  let server: Server | undefined;
+  const http: { server?: Server } = {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => (http.server ? http.server.close(() => resolve()) : resolve()));
     await runtime.stop();
     process.exit(0);
   };
@@ -40,8 +40,8 @@ async function main(): Promise<void> {
     .then((result) => logger.info(result, 'search index rebuilt'))
     .catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : error }, 'search index rebuild failed; the sync worker keeps retrying'));
 
-  server = createApp(services).listen(config.port, config.host, () => {
-    const address = server?.address();
+  http.server = createApp(services).listen(config.port, config.host, () => {
+    const address = http.server?.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const lines = [`Sprachkursfinder is running at http://${config.host}:${port}/`];
     if (config.seedDemo) {

@@ -73,7 +73,7 @@ const courseFieldsSchema = z.strictObject({
   type: courseTypeSchema,
   level: levelSchema,
   targetLevel: levelSchema,
-  exam: z.string().trim().regex(/^[A-Za-z0-9 .\-]{1,30}$/, 'must be a short exam code such as "DTZ"').optional(),
+  exam: z.string().trim().regex(/^[A-Za-z0-9 .-]{1,30}$/, 'must be a short exam code such as "DTZ"').optional(),
   mode: modeSchema,
   venue: venueSchema.optional(),
   schedule: scheduleSchema,
