@@ -8,6 +8,7 @@ import { buildMultiSearchQueries } from '../src/search/search.service';
 import { searchQuerySchema } from '../src/search/search-query.schema';
 import { postcodeCentroid } from '../src/search/postcodes';
 import type { Day, Level, TimeOfDay } from '../src/courses/course.enums';
+import { mulberry32 } from '../seed/random';
 
 export type BenchQuery = {
   /** path + query string for the app, e.g. `/api/v1/courses?level=A1&near=…` */
@@ -18,16 +19,6 @@ export type BenchQuery = {
   queries: number;
 };
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Big cities of the synthetic data (seed/synthetic.ts) and the project's home region, by main postcode. */
 const CITIES: ReadonlyArray<{ name: string; postcode: string }> = [

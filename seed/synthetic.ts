@@ -20,6 +20,7 @@ import type { CourseType, Day, Level, Mode } from '../src/courses/course.enums';
 import type { ProviderContentInput } from '../src/providers/provider.schema';
 import type { Venue } from '../src/providers/venue.schema';
 import { knownPostcodes, postcodeCentroid } from '../src/search/postcodes';
+import { mulberry32, type Rng } from './random';
 
 export type SyntheticData = {
   providers: Array<{ content: ProviderContentInput; verified: boolean }>;
@@ -41,22 +42,9 @@ type Childcare = NonNullable<CourseContentInput['childcare']>;
 type Seats = NonNullable<CourseContentInput['seats']>;
 type Cost = CourseContentInput['cost'];
 type Registration = NonNullable<CourseContentInput['registration']>;
-type Rng = () => number;
 
 // ---------------------------------------------------------------------------------------------
-// Randomness
-
-/** mulberry32: a tiny, fast 32-bit PRNG; good enough for test data, not for anything secret. */
-function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Randomness (mulberry32 in ./random)
 
 function at<T>(items: readonly T[], index: number): T {
   const item = items[index];
