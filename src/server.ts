@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await services.sync.ensureIndex();
+  await services.sync.ensureIndex().catch((error: unknown) => {
+    // Degraded, not dead: writes work, search answers 503, and the sync worker creates the index when the engine answers.
+    logger.warn({ err: error instanceof Error ? error.message : error }, 'search engine unreachable at start; search is unavailable until it answers');
+  });
   if (config.seedDemo && (await isCatalogEmpty(services.deps.db))) {
     const seeded = await seedDemo(services.deps.db, services.accounts, new Date());
     logger.info({ courses: seeded.courses }, 'demo data loaded');

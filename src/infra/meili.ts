@@ -41,7 +41,8 @@ export async function isSearchUp(engine: SearchEngine): Promise<boolean> {
 /** The engine could not be reached (as opposed to rejecting a request). */
 export function isSearchDownError(error: unknown): boolean {
   if (error instanceof MeilisearchRequestError || error instanceof MeilisearchRequestTimeOutError) return true;
-  if (error instanceof MeilisearchApiError) return (error.response?.status ?? 0) >= 500;
+  // A missing index (an engine that was down at start, or was reset) is unavailability too, not a bug of the request.
+  if (error instanceof MeilisearchApiError) return (error.response?.status ?? 0) >= 500 || error.cause?.code === 'index_not_found';
   return false;
 }
 

@@ -92,12 +92,16 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     return answerWithin(sent, 'Meilisearch did not answer a write');
   }
 
+  /** whether the live index exists with our settings (checked once per process, before the first push) */
+  let liveIndexReady = false;
+
   async function ensureIndex(uid = indexUid): Promise<void> {
     const existing = await client.getIndexes({ limit: 1000 });
     if (!existing.results.some((index) => index.uid === uid)) {
       assertSucceeded(await waitForTask(deps.engine, send(() => writer.createIndex(uid, { primaryKey: 'id' })), TASK_TIMEOUT_MS));
     }
     assertSucceeded(await waitForTask(deps.engine, send(() => writer.index(uid).updateSettings(COURSE_INDEX_SETTINGS)), TASK_TIMEOUT_MS));
+    if (uid === indexUid) liveIndexReady = true;
   }
 
   async function providerNames(records: CourseRecord[]): Promise<Map<string, string>> {
@@ -176,6 +180,8 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
       await sweepStale();
       lastSweep = now;
     }
+    // The app may have started while the engine was down: the index is created when it answers.
+    if (!liveIndexReady) await ensureIndex();
     return pushBatch();
   }
 

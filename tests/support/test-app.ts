@@ -27,6 +27,8 @@ export type TestAppOptions = {
   meili?: { url: string; key: string };
   syncOptions?: SearchSyncOptions;
   startSync?: boolean;
+  /** create the index before the test (default); false: as a server that started while the engine was down */
+  prepareIndex?: boolean;
 };
 
 /**
@@ -57,7 +59,7 @@ export async function createTestApp(name: string, options: TestAppOptions = {}):
     syncOptions: { pollIntervalMs: 50, maxBackoffMs: 500, ...options.syncOptions },
   });
   await Promise.all(Object.values(db.models).map((model) => model.init()));
-  await services.sync.ensureIndex();
+  if (options.prepareIndex !== false) await services.sync.ensureIndex();
   if (options.startSync !== false) services.sync.start();
   const app = createApp(services);
   return {
