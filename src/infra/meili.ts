@@ -1,3 +1,4 @@
+import { createMultiSearch, SearchEngineResponseError, SearchEngineUnreachableError, type MultiSearch } from './meili-multi-search';
 import { Meilisearch, MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError, type EnqueuedTask, type Task } from 'meilisearch';
 
 export type SearchEngine = {
@@ -8,6 +9,8 @@ export type SearchEngine = {
    * client gave up (a frozen engine keeps it in its socket buffers). Bound the wait with search-sync's `send`.
    */
   writer: Meilisearch;
+  /** the hot path of every search, without the client's `fetch` */
+  multiSearch: MultiSearch;
   indexPrefix: string;
   url: string;
   apiKey: string | undefined;
@@ -26,7 +29,7 @@ export function connectMeilisearch(url: string, apiKey: string | undefined, inde
   };
   const client = new Meilisearch({ ...options, timeout: REQUEST_TIMEOUT_MS });
   const writer = new Meilisearch(options);
-  return { client, writer, indexPrefix, url, apiKey };
+  return { client, writer, multiSearch: createMultiSearch(url, apiKey, REQUEST_TIMEOUT_MS), indexPrefix, url, apiKey };
 }
 
 export async function isSearchUp(engine: SearchEngine): Promise<boolean> {
@@ -41,6 +44,8 @@ export async function isSearchUp(engine: SearchEngine): Promise<boolean> {
 /** The engine could not be reached (as opposed to rejecting a request). */
 export function isSearchDownError(error: unknown): boolean {
   if (error instanceof MeilisearchRequestError || error instanceof MeilisearchRequestTimeOutError) return true;
+  if (error instanceof SearchEngineUnreachableError) return true;
+  if (error instanceof SearchEngineResponseError) return error.status >= 500 || error.code === 'index_not_found';
   // A missing index (an engine that was down at start, or was reset) is unavailability too, not a bug of the request.
   if (error instanceof MeilisearchApiError) return (error.response?.status ?? 0) >= 500 || error.cause?.code === 'index_not_found';
   return false;

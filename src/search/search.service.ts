@@ -98,7 +98,6 @@ export function toCourseHit(doc: CourseSearchDocument, lang: string, location: G
   };
 }
 
-
 /**
  * The body of the one multi-search behind `GET /api/v1/courses` (pure; the benchmark sends the same body
  * straight to Meilisearch): the main query (hits + counts of inactive facet groups) and, per active group,
@@ -130,7 +129,7 @@ export function createSearchService(deps: { engine: SearchEngine; clock: Clock }
   /** One multi-search (see `buildMultiSearchQueries`), answered as one page of hits with disjunctive facet counts. */
   async function search(query: SearchQuery): Promise<SearchResult> {
     const { queries, activeGroups, location } = buildMultiSearchQueries(indexUid, query);
-    const { results } = await deps.engine.client.multiSearch<{ queries: MultiSearchQuery[] }, CourseSearchDocument>({ queries });
+    const { results } = await deps.engine.multiSearch<CourseSearchDocument>(queries);
     const [main, ...perGroup] = results as Array<SearchResponse<CourseSearchDocument>>;
     if (!main) throw new Error('Meilisearch returned no result for the main query');
 
