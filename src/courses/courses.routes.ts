@@ -82,7 +82,7 @@ export function coursesRoutes({ courses }: AppServices) {
       responses: { 200: { description: 'Updated, with the new version', schema: courseResponseSchema } },
       handle: async ({ params, body, actor, header }) => {
         const { version, ...patch } = body;
-        const expected = expectedVersion(version, header('if-match'), true) as number;
+        const expected = expectedVersion(version, header('if-match'), true);
         const course = await courses.update(actor, params.id, patch, expected);
         return { json: course, headers: { ETag: `"${course.version}"` } };
       },

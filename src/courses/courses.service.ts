@@ -7,6 +7,7 @@ import { changedFields } from '../lib/changed-fields';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
 import { applyMergePatch } from '../lib/merge-patch';
+import { isObjectId } from '../lib/object-id';
 import { parseInput } from '../lib/validation';
 import { providerModel } from '../providers/provider.model';
 import { courseModel, type CourseRecord } from './course.model';
@@ -32,7 +33,7 @@ export function createCoursesService(deps: CoursesDeps) {
   const providers = providerModel(deps.db);
 
   async function findRecord(id: string): Promise<CourseRecord> {
-    const course = Types.ObjectId.isValid(id) && /^[a-f0-9]{24}$/.test(id) ? await courses.findById(id).lean() : null;
+    const course = isObjectId(id) ? await courses.findById(id).lean() : null;
     if (!course) throw notFound('Course');
     return course;
   }

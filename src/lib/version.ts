@@ -7,6 +7,8 @@ const versionSchema = z.number().int().min(1);
  * The version a writer last saw: the body's `version`, else an `If-Match` header ("3", W/"3" or 3).
  * Both given and different → 400, so a client never sends two contradicting preconditions.
  */
+export function expectedVersion(bodyVersion: unknown, ifMatch: string | undefined, required: true): number;
+export function expectedVersion(bodyVersion: unknown, ifMatch: string | undefined, required: false): number | undefined;
 export function expectedVersion(bodyVersion: unknown, ifMatch: string | undefined, required: boolean): number | undefined {
   let fromHeader: number | undefined;
   if (ifMatch !== undefined) {

@@ -6,6 +6,7 @@ import { changedFields } from '../lib/changed-fields';
 import type { Clock } from '../lib/clock';
 import { conflict, forbidden, notFound } from '../lib/errors';
 import { applyMergePatch } from '../lib/merge-patch';
+import { isObjectId } from '../lib/object-id';
 import { parseInput } from '../lib/validation';
 import { courseModel } from '../courses/course.model';
 import { markAgainUpdate } from '../search/search-sync';
@@ -40,7 +41,7 @@ export function createProvidersService(deps: { db: Connection; clock: Clock; aud
   }
 
   async function getRecord(id: string): Promise<ProviderRecord> {
-    const provider = Types.ObjectId.isValid(id) ? await providers.findById(id).lean() : null;
+    const provider = isObjectId(id) ? await providers.findById(id).lean() : null;
     if (!provider) throw notFound('Provider');
     return provider;
   }

@@ -1,6 +1,7 @@
 import { Types, type Connection } from 'mongoose';
 import type { Clock } from '../lib/clock';
 import { notFound } from '../lib/errors';
+import { isObjectId } from '../lib/object-id';
 import { courseModel } from '../courses/course.model';
 import { toSearchDocument } from '../search/search-document';
 import { toCourseHit, type CourseHit } from '../search/search.service';
@@ -15,7 +16,7 @@ export function createPublicCatalog(deps: { db: Connection; clock: Clock }) {
   const courses = courseModel(deps.db);
 
   async function provider(id: string, lang: string): Promise<PublicProvider> {
-    if (!/^[a-f0-9]{24}$/.test(id)) throw notFound('Provider');
+    if (!isObjectId(id)) throw notFound('Provider');
     const _id = new Types.ObjectId(id);
     const [record, published] = await Promise.all([
       providers.findById(_id).lean(),
