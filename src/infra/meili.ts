@@ -32,23 +32,32 @@ export function connectMeilisearch(url: string, apiKey: string | undefined, inde
   return { client, writer, multiSearch: createMultiSearch(url, apiKey, REQUEST_TIMEOUT_MS), indexPrefix, url, apiKey };
 }
 
+/** Up means usable by this app: reachable *and* accepting our key (`/version` needs one; `/health` does not). */
 export async function isSearchUp(engine: SearchEngine): Promise<boolean> {
   try {
-    const response = await fetch(`${engine.url}/health`, { signal: AbortSignal.timeout(1500) });
+    const response = await fetch(`${engine.url}/version`, {
+      headers: engine.apiKey ? { Authorization: `Bearer ${engine.apiKey}` } : {},
+      signal: AbortSignal.timeout(1500),
+    });
     return response.ok;
   } catch {
     return false;
   }
 }
 
-/** The engine could not be reached (as opposed to rejecting a request). */
-export function isSearchDownError(error: unknown): boolean {
-  if (error instanceof MeilisearchRequestError || error instanceof MeilisearchRequestTimeOutError) return true;
-  if (error instanceof SearchEngineUnreachableError) return true;
-  if (error instanceof SearchEngineResponseError) return error.status >= 500 || error.code === 'index_not_found';
-  // A missing index (an engine that was down at start, or was reset) is unavailability too, not a bug of the request.
-  if (error instanceof MeilisearchApiError) return (error.response?.status ?? 0) >= 500 || error.cause?.code === 'index_not_found';
-  return false;
+/**
+ * Any failure of the search engine: unreachable, or refusing what this app sent (a missing index after a reset,
+ * a rotated key). Inputs are validated before they reach the engine, so none of these is the caller's fault:
+ * the caller gets a 503 and the details go to the log.
+ */
+export function isSearchEngineError(error: unknown): boolean {
+  return (
+    error instanceof MeilisearchRequestError ||
+    error instanceof MeilisearchRequestTimeOutError ||
+    error instanceof MeilisearchApiError ||
+    error instanceof SearchEngineUnreachableError ||
+    error instanceof SearchEngineResponseError
+  );
 }
 
 /**

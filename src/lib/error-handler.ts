@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseDownError } from '../infra/mongo';
-import { isSearchDownError } from '../infra/meili';
+import { isSearchEngineError } from '../infra/meili';
 import { AppError } from './errors';
 import type { Logger } from './logger';
 
@@ -13,7 +13,7 @@ export function toAppError(error: unknown): AppError {
   if (type === 'entity.parse.failed') return new AppError('invalid_json', 'The request body is not valid JSON.', 400, [{ param: '(body)', message: 'is not valid JSON' }]);
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new AppError('unsupported_encoding', 'Unsupported request encoding.', 415);
   if (isDatabaseDownError(error)) return new AppError('database_unavailable', 'The database is temporarily unavailable. Please try again shortly.', 503);
-  if (isSearchDownError(error)) return new AppError('search_unavailable', 'Search is temporarily unavailable. Please try again shortly.', 503);
+  if (isSearchEngineError(error)) return new AppError('search_unavailable', 'Search is temporarily unavailable. Please try again shortly.', 503);
   if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('bad_request', 'The request could not be processed.', status);
   return new AppError('internal_error', 'Something went wrong on our side. Please try again.', 500);
 }
