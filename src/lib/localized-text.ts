@@ -12,8 +12,13 @@ export const FALLBACK_LANGUAGE: Language = 'de';
  */
 const languageKey = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code such as "de" or "en"');
 
+/** More than enough for every language of the city's migrants; keeps a text from flooding the index with fields. */
+const MAX_LANGUAGES = 20;
+
 export function localizedTextSchema(maxLength: number) {
-  return z.record(languageKey, z.string().trim().min(1).max(maxLength));
+  return z
+    .record(languageKey, z.string().trim().min(1).max(maxLength))
+    .refine((map) => Object.keys(map).length <= MAX_LANGUAGES, `may hold at most ${MAX_LANGUAGES} languages`);
 }
 
 export function requiredGermanTextSchema(maxLength: number) {

@@ -167,10 +167,30 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     const withdrawn = pending.filter((c) => c.status !== 'published').map((c) => c._id.toString());
     const documents = documentsFor(published, await providerNames(published));
     const index = writer.index<CourseSearchDocument>(indexUid);
-    if (documents.length > 0) assertSucceeded(await waitForTask(deps.engine, send(() => index.addDocuments(documents, { primaryKey: 'id' })), TASK_TIMEOUT_MS));
     if (withdrawn.length > 0) assertSucceeded(await waitForTask(deps.engine, send(() => index.deleteDocuments(withdrawn)), TASK_TIMEOUT_MS));
-    await clearMarks(pending, new Map(documents.map((d) => [d.id, d.staleRank === 1])));
+    const rejected = documents.length > 0 ? await addDocuments(documents) : new Set<string>();
+    const pushed = pending.filter((course) => !rejected.has(course._id.toString()));
+    await clearMarks(pushed, new Map(documents.map((d) => [d.id, d.staleRank === 1])));
+    if (rejected.size > 0) throw new Error(`Meilisearch rejected courses ${[...rejected].join(', ')}; they stay marked`);
     return pending.length;
+  }
+
+  /**
+   * Adds (replaces) documents; returns the ids the engine rejected. When a batch task fails, its documents are
+   * sent one by one, so one document the engine refuses cannot hold back every other course's update.
+   */
+  async function addDocuments(documents: CourseSearchDocument[]): Promise<Set<string>> {
+    const index = writer.index<CourseSearchDocument>(indexUid);
+    const add = (docs: CourseSearchDocument[]) => waitForTask(deps.engine, send(() => index.addDocuments(docs, { primaryKey: 'id' })), TASK_TIMEOUT_MS);
+    const task = await add(documents);
+    if (task.status === 'succeeded') return new Set();
+    if (documents.length === 1) return new Set([documents[0]?.id ?? '']);
+    deps.logger.warn({ err: task.error?.message, documents: documents.length }, 'search batch rejected; pushing its courses one by one');
+    const rejected = new Set<string>();
+    for (const document of documents) {
+      if ((await add([document])).status !== 'succeeded') rejected.add(document.id);
+    }
+    return rejected;
   }
 
   async function runOnce(): Promise<number> {
