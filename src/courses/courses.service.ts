@@ -87,7 +87,8 @@ export function createCoursesService(deps: CoursesDeps) {
       ...next,
       seats: { ...next.seats, ...(seatsChanged ? { updatedAt: now } : current.seats?.updatedAt ? { updatedAt: current.seats.updatedAt } : {}) },
       version,
-      lastConfirmedAt: now,
+      // domain.md: a listing is confirmed when its provider edits or confirms it; an admin's fix or an archive is not a confirmation.
+      lastConfirmedAt: action === 'confirm' || (action === 'update' && actor.role === 'provider') ? now : current.lastConfirmedAt,
       search: { pendingVersion: version },
       createdAt: current.createdAt,
       updatedAt: now,

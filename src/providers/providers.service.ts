@@ -66,7 +66,8 @@ export function createProvidersService(deps: { db: Connection; clock: Clock; aud
         { session, timestamps: false },
       );
       if (result.matchedCount === 0) {
-        throw conflict('version_conflict', 'This provider was changed by someone else. Reload and try again.', { currentVersion: current.version + 1 });
+        const latest = await providers.findById(current._id, { version: 1 }, { session }).lean();
+        throw conflict('version_conflict', 'This provider was changed by someone else. Reload and try again.', { currentVersion: latest?.version ?? current.version });
       }
       await deps.audit.record({ entity: 'provider', entityId: current._id, action: 'update', fields }, actor, now, session);
       if (fields.includes('name')) {

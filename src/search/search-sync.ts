@@ -9,7 +9,7 @@ import { providerModel } from '../providers/provider.model';
 import { COURSE_INDEX_SETTINGS } from './index-settings';
 import { toSearchDocument, type CourseSearchDocument } from './search-document';
 import { courseIndexName } from './search.service';
-import type { EnqueuedTask, Task } from 'meilisearch';
+import { MeilisearchApiError, type EnqueuedTask, type Task } from 'meilisearch';
 
 export type SearchSyncOptions = {
   batchSize?: number;
@@ -95,9 +95,18 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
   /** whether the live index exists with our settings (checked once per process, before the first push) */
   let liveIndexReady = false;
 
+  async function indexExists(uid: string): Promise<boolean> {
+    try {
+      await client.getIndex(uid);
+      return true;
+    } catch (error) {
+      if (error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found') return false;
+      throw error;
+    }
+  }
+
   async function ensureIndex(uid = indexUid): Promise<void> {
-    const existing = await client.getIndexes({ limit: 1000 });
-    if (!existing.results.some((index) => index.uid === uid)) {
+    if (!(await indexExists(uid))) {
       assertSucceeded(await waitForTask(deps.engine, send(() => writer.createIndex(uid, { primaryKey: 'id' })), TASK_TIMEOUT_MS));
     }
     assertSucceeded(await waitForTask(deps.engine, send(() => writer.index(uid).updateSettings(COURSE_INDEX_SETTINGS)), TASK_TIMEOUT_MS));
@@ -210,10 +219,12 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     wake?.();
   }
 
-  function sleep(ms: number): Promise<void> {
+  /** Waits `ms`; a kick ends the wait only between polls, never a backoff (stopping always does). */
+  function sleep(ms: number, endedByKick: boolean): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
       wake = () => {
+        if (!endedByKick && running) return;
         clearTimeout(timer);
         resolve();
       };
@@ -235,8 +246,8 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
         if (failures === 1 || failures % 20 === 0) deps.logger.warn({ err: lastError, failures }, 'search sync failed; retrying with backoff');
       }
       if (!running) break;
-      if (failures > 0) await sleep(Math.min(options.maxBackoffMs, 200 * 2 ** Math.min(failures - 1, 10)));
-      else if (handled === 0 && !kicked) await sleep(options.pollIntervalMs);
+      if (failures > 0) await sleep(Math.min(options.maxBackoffMs, 200 * 2 ** Math.min(failures - 1, 10)), false);
+      else if (handled === 0 && !kicked) await sleep(options.pollIntervalMs, true);
     }
   }
 

@@ -344,6 +344,29 @@ describe('archiving and confirming', () => {
     expect(record.lastConfirmedAt.getTime()).toBe(confirmedAt);
     expect(record.title).toEqual(course.title);
   });
+
+  it('counts an edit by the provider as a confirmation, but not an admin\'s fix or an archive', async () => {
+    const longAgo = new Date(Date.now() - 100 * 86_400_000);
+    const makeStale = async (id: string) => courses().updateOne({ _id: id }, { $set: { lastConfirmedAt: longAgo } });
+
+    const byAdmin = await aStoredCourse();
+    await makeStale(byAdmin.id);
+    const fixed = await t.http.patch(courseUrl(byAdmin.id)).set(admin.auth).send({ version: 1, title: { de: 'Tippfehler behoben' } });
+    expect(fixed.status).toBe(200);
+    expect(courseOf(fixed).stale).toBe(true);
+    expect((await stored(byAdmin.id)).lastConfirmedAt).toEqual(longAgo);
+
+    const archived = await aStoredCourse();
+    await makeStale(archived.id);
+    expect((await t.http.delete(courseUrl(archived.id)).set(own.auth)).status).toBe(204);
+    expect((await stored(archived.id)).lastConfirmedAt).toEqual(longAgo);
+
+    const byProvider = await aStoredCourse();
+    await makeStale(byProvider.id);
+    const edited = await t.http.patch(courseUrl(byProvider.id)).set(own.auth).send({ version: 1, seats: { available: 2 } });
+    expect(courseOf(edited).stale).toBe(false);
+    expect((await stored(byProvider.id)).lastConfirmedAt.getTime()).toBeGreaterThan(longAgo.getTime());
+  });
 });
 
 describe('audit trail', () => {
