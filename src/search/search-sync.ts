@@ -286,7 +286,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
       const buildUid = `${indexUid}_build_${started}_${me.slice(0, 8)}`;
       await ensureIndex(indexUid);
       let count = 0;
-      const streamed = new Map<string, { version: number; markId: string | undefined }>();
+      const streamed = new Map<string, { version: number; markId: string | undefined; stale: boolean }>();
       const markedWhenStreamed: Array<Pick<CourseRecord, '_id' | 'search'>> = [];
       const staleWhenStreamed = new Map<string, boolean>();
       /** provider names as written into the new index */
@@ -322,6 +322,11 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
         const renamed = (await providers.find({ updatedAt: { $gte: since } }, { name: 1 }).lean())
           .filter((p) => names.has(p._id.toString()) && names.get(p._id.toString()) !== p.name)
           .map((p) => p._id);
+        // A listing that turned stale while it was streamed: the sweep's push went to the old index.
+        const agedMeanwhile = (await courses.find({ status: 'published', 'search.indexedStale': true }, { _id: 1 }).lean())
+          .filter((course) => streamed.get(course._id.toString())?.stale === false)
+          .map((course) => course._id);
+        outdated.push(...agedMeanwhile);
         if (outdated.length > 0 || renamed.length > 0) {
           // A push of one of these still in flight went to the old index: the fresh mark outlives its clear.
           await courses.updateMany({ $or: [{ _id: { $in: outdated } }, { providerId: { $in: renamed } }] }, markAgainUpdate(), { updatePipeline: true, timestamps: false });
@@ -340,7 +345,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
           if (batch.length === 0) return;
           const documents = documentsFor(batch, names);
           for (const [i, course] of batch.entries()) {
-            streamed.set(course._id.toString(), { version: course.version, markId: course.search?.markId });
+            streamed.set(course._id.toString(), { version: course.version, markId: course.search?.markId, stale: documents[i]?.staleRank === 1 });
             if (course.search?.pendingVersion !== undefined) {
               markedWhenStreamed.push({ _id: course._id, search: course.search });
               staleWhenStreamed.set(course._id.toString(), documents[i]?.staleRank === 1);

@@ -316,3 +316,36 @@ describe('rebuild after a bulk import', () => {
     expect(index).toEqual(mongo);
   });
 });
+
+describe('a listing that turns stale while the index is rebuilt', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('staleduringrebuild', { startSync: false, syncOptions: { staleSweepIntervalMs: 0 } });
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await t.close();
+  });
+
+  it('ends up ranked as stale in the new index', async () => {
+    const provider = await loginAs(t, 'provider', await givenProvider(t));
+    const created = await t.http.post('/api/v1/courses').set(provider.auth).send(aCourse({ title: { de: 'Kurs Wacholder' } }));
+    expect(created.status).toBe(201);
+    await t.services.sync.runOnce();
+    const model = courseModel(t.services.deps.db);
+    const { client } = t.services.deps.engine;
+    const getTasks = client.tasks.getTasks.bind(client.tasks);
+    // Between streaming and swapping (the rebuild's last check before the swap): the listing passes 90 days,
+    // the sweep marks it, and the worker pushes it to the old index.
+    jest.spyOn(client.tasks, 'getTasks').mockImplementationOnce(async (...args) => {
+      await model.collection.updateOne({ _id: new Types.ObjectId(created.body.id) }, { $set: { lastConfirmedAt: new Date(Date.now() - 100 * 86_400_000) } });
+      await t.services.sync.runOnce();
+      expect(await model.countDocuments({ 'search.indexedStale': true })).toBe(1);
+      return getTasks(...args);
+    });
+    await t.services.sync.rebuild();
+    for (let round = 0; round < 5 && (await t.services.sync.backlog()) > 0; round += 1) await t.services.sync.runOnce();
+    const doc = await client.index(t.services.sync.indexUid).getDocument(created.body.id);
+    expect(doc.staleRank).toBe(1);
+  });
+});
