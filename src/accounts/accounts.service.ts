@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Connection } from 'mongoose';
 import type { Clock } from '../lib/clock';
-import { AppError, badRequest, conflict, unauthorized } from '../lib/errors';
+import { badRequest, conflict, unauthorized } from '../lib/errors';
 import { providerModel } from '../providers/provider.model';
 import type { Role } from './account.enums';
 import { apiTokenModel, userModel, type UserRecord } from './account.models';
 import type { CreateUserBody } from './account.schema';
 import type { Actor } from './actor';
+import { createLoginLimiter } from './login-limiter';
 
 const ARGON2_OPTIONS = { algorithm: 2 /* Argon2id; the package's enum is a const enum, unusable under isolatedModules */, memoryCost: 19456, timeCost: 2, parallelism: 1 };
 const TOKEN_PREFIX = 'skf_';
@@ -35,14 +35,7 @@ export function createAccountsService(db: Connection, clock: Clock, options: Acc
   const users = userModel(db);
   const tokens = apiTokenModel(db);
   const providers = providerModel(db);
-  // Counters live in MongoDB so that every app instance sees the same failures.
-  const loginFailures = new RateLimiterMongo({
-    storeClient: db,
-    tableName: 'login_failures',
-    keyPrefix: 'login',
-    points: options.login.maxFailures,
-    duration: options.login.windowSeconds,
-  });
+  const logins = createLoginLimiter(db, options.login);
 
   async function createUser(input: CreateUserBody): Promise<PublicUser> {
     if (input.providerId && !(await providers.exists({ _id: input.providerId }))) {
@@ -65,21 +58,11 @@ export function createAccountsService(db: Connection, clock: Clock, options: Acc
   }
 
   async function issueToken(email: string, password: string, clientKey: string): Promise<{ token: string; expiresAt: string }> {
-    const limiterKey = `${clientKey}|${email}`;
-    // Every attempt is counted atomically *before* the slow password check, and a success clears the count:
-    // checking first and counting after the verify let parallel guesses all pass the check.
-    try {
-      await loginFailures.consume(limiterKey);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      throw new AppError('rate_limited', 'Too many failed logins. Please wait and try again later.', 429, [], {
-        retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
-      });
-    }
+    await logins.beginAttempt(clientKey, email);
     const user = await users.findOne({ email }).lean();
     const valid = user ? await verify(user.passwordHash, password) : (await verify(await DUMMY_HASH_PROMISE, password), false);
     if (!user || !valid) throw unauthorized('Email or password is wrong.');
-    await loginFailures.delete(limiterKey);
+    await logins.succeeded(clientKey, email);
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = new Date(clock.now().getTime() + options.tokenTtlHours * 3600_000);
     await tokens.create({ tokenHash: hashToken(token), userId: user._id, expiresAt });

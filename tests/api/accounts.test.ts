@@ -158,6 +158,24 @@ describe('repeated failed logins', () => {
     expect((await login(bystander, PASSWORD)).status).toBe(200);
   });
 
+  const loginFrom = (ip: string, email: string, password: string) =>
+    t.http.post('/api/v1/auth/token').set('X-Forwarded-For', ip).send({ email, password });
+
+  it('limits guesses at one account spread over many addresses (4 × the per-client limit)', async () => {
+    const email = await aCounselor('distributed');
+    for (let i = 1; i <= 12; i++) expect((await loginFrom(`198.51.100.${i}`, email, `guess ${i}`)).status).toBe(401);
+    const res = await loginFrom('198.51.100.200', email, PASSWORD);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('limits one address trying many accounts (30 × the per-client limit)', async () => {
+    for (let i = 1; i <= 90; i++) expect((await loginFrom('203.0.113.7', anEmail(`spray-${i}`), 'Sommer2027!')).status).toBe(401);
+    const email = await aCounselor('sprayed');
+    expect((await loginFrom('203.0.113.7', email, PASSWORD)).status).toBe(429);
+    expect((await loginFrom('203.0.113.8', email, PASSWORD)).status).toBe(200);
+  });
+
   it('forgets earlier failures after a successful login', async () => {
     const email = await aCounselor('forgetful');
     await login(email, 'wrong password 1');
