@@ -43,7 +43,9 @@ function assertSucceeded(task: Task): void {
  * Keeps the search index equal to MongoDB (architecture.md, "write flow and index sync"):
  * services mark a course with `search.pendingVersion` in the same update that changes it; this worker
  * pushes marked courses, waits for Meilisearch to succeed, and clears a mark only if it still holds the
- * version it pushed. One instance at a time works the queue (a lease in MongoDB), so pushes never reorder.
+ * version it pushed. One instance at a time works the queue (a lease in MongoDB, renewed while a round runs), so
+ * pushes do not reorder; an instance that stops renewing (crashed, or cut off from MongoDB for longer than the lease)
+ * is taken over after `leaseMs`.
  */
 export function createSearchSync(deps: { db: Connection; engine: SearchEngine; clock: Clock; logger: Logger; options?: SearchSyncOptions }) {
   const courses = courseModel(deps.db);
@@ -204,14 +206,22 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
 
   async function runOnce(): Promise<number> {
     if (!(await holdLease())) return 0;
-    const now = Date.now();
-    if (now - lastSweep > options.staleSweepIntervalMs) {
-      await sweepStale();
-      lastSweep = now;
+    // A round can wait on the engine far longer than the lease lasts: keep renewing it while the round runs.
+    const heartbeat = setInterval(() => {
+      holdLease().catch((error: unknown) => deps.logger.warn({ err: error instanceof Error ? error.message : error }, 'search sync could not renew its lease'));
+    }, Math.max(50, Math.floor(options.leaseMs / 3)));
+    try {
+      const now = Date.now();
+      if (now - lastSweep > options.staleSweepIntervalMs) {
+        await sweepStale();
+        lastSweep = now;
+      }
+      // The app may have started while the engine was down: the index is created when it answers.
+      if (!liveIndexReady) await ensureIndex();
+      return await pushBatch();
+    } finally {
+      clearInterval(heartbeat);
     }
-    // The app may have started while the engine was down: the index is created when it answers.
-    if (!liveIndexReady) await ensureIndex();
-    return pushBatch();
   }
 
   function kick(): void {
