@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppServices } from './app-services';
-import { accountsRoutes, bearerToken } from './accounts/accounts.routes';
+import { accountsRoutes } from './accounts/accounts.routes';
+import { authenticate } from './accounts/authenticate';
 import { coursesRoutes } from './courses/courses.routes';
 import { checkHealth } from './health/health.service';
 import { defineRoute, mountRoutes, type ApiRoute } from './lib/api-route';
 import { errorHandler, notFoundHandler } from './lib/error-handler';
-import { unauthorized } from './lib/errors';
 import { buildOpenApiDocument } from './lib/openapi';
 import { providersRoutes } from './providers/providers.routes';
 import { searchRoutes } from './search/search.routes';
@@ -18,17 +18,6 @@ export function apiRoutes(services: AppServices): ApiRoute[] {
   return [...accountsRoutes(services), ...searchRoutes(services), ...coursesRoutes(services), ...providersRoutes(services)];
 }
 
-function authenticate(services: AppServices): RequestHandler {
-  return async (req, res, next) => {
-    const header = req.get('authorization');
-    if (header === undefined) return next();
-    const token = bearerToken(header);
-    const actor = token ? await services.accounts.actorForToken(token) : undefined;
-    if (!actor) return next(unauthorized('The bearer token is invalid or expired.'));
-    res.locals.actor = actor;
-    next();
-  };
-}
 
 /** Builds the web app from its services; no listening and no global state, so tests run several side by side. */
 export function createApp(services: AppServices): Express {
@@ -67,7 +56,7 @@ export function createApp(services: AppServices): Express {
   const routes = [describeApi, ...apiRoutes(services)];
   const openapi = buildOpenApiDocument(routes, { title: 'Sprachkursfinder API', version: '1.0.0' });
   const api = express.Router();
-  api.use(authenticate(services));
+  api.use(authenticate(services.accounts));
   api.use(mountRoutes(routes));
   app.use('/api/v1', api);
 

@@ -1,12 +1,9 @@
 import { defineRoute } from '../lib/api-route';
 import { unauthorized } from '../lib/errors';
 import type { AppServices } from '../app-services';
+import { bearerToken } from './authenticate';
 import { createUserBodySchema, tokenRequestSchema, tokenResponseSchema, userResponseSchema } from './account.schema';
 
-function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return match?.[1];
-}
 
 export function accountsRoutes({ accounts }: AppServices) {
   return [
@@ -47,4 +44,3 @@ export function accountsRoutes({ accounts }: AppServices) {
   ];
 }
 
-export { bearerToken };

@@ -16,8 +16,13 @@ export function timeOfDayOf(start: string): TimeOfDay {
 
 export type CourseFacts = { days: Day[]; timeOfDay: TimeOfDay[]; flexible: boolean; stale: boolean };
 
+/** Listings confirmed before this moment are stale. */
+export function staleBefore(now: Date): Date {
+  return new Date(now.getTime() - STALE_AFTER_DAYS * DAY_MS);
+}
+
 export function isStale(lastConfirmedAt: Date, now: Date): boolean {
-  return now.getTime() - lastConfirmedAt.getTime() > STALE_AFTER_DAYS * DAY_MS;
+  return lastConfirmedAt.getTime() < staleBefore(now).getTime();
 }
 
 /**

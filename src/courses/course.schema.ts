@@ -121,4 +121,3 @@ export const patchCourseBodySchema = z
   .record(z.string(), z.unknown())
   .describe('JSON merge patch of the course fields (objects merge, null removes, arrays replace) and `version`.');
 
-export const courseVersionSchema = z.number().int().min(1);

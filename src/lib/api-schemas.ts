@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FALLBACK_LANGUAGE, requestLanguageSchema } from './localized-text';
 import { objectIdSchema } from './object-id';
 
 /** The error shape of api.md, for every non-2xx answer. */
@@ -14,6 +15,6 @@ export const errorResponseSchema = z.object({
 
 export const idParamsSchema = z.object({ id: z.string().max(64).meta({ description: 'The id (24 hexadecimal characters).' }) });
 export const langQuerySchema = z.object({
-  lang: z.string().regex(/^[a-z]{2}$/, 'must be a two-letter language code').default('de').meta({ description: 'Language for localized text (German fallback).' }),
+  lang: requestLanguageSchema.default(FALLBACK_LANGUAGE).meta({ description: 'Language for localized text (German fallback).' }),
 });
 export { objectIdSchema };

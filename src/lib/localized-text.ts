@@ -6,6 +6,9 @@ export const languageSchema = z.enum(LANGUAGES);
 export type Language = z.infer<typeof languageSchema>;
 export const FALLBACK_LANGUAGE: Language = 'de';
 
+/** The `lang` of a request: any two-letter code; texts missing in it fall back to German. */
+export const requestLanguageSchema = z.string().regex(/^[a-z]{2}$/, 'must be a two-letter language code');
+
 /**
  * Language-code keys only (`de`, `pt-BR`): keys are stored as MongoDB field names,
  * so `$`-prefixed or dotted keys must never get through.

@@ -20,7 +20,7 @@ export function toProviderResponse(provider: ProviderRecord): ProviderResponse {
   return { id: _id.toString(), ...rest, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
 }
 
-function contentOf(provider: ProviderRecord): Record<string, unknown> {
+function editableFieldsOf(provider: ProviderRecord): Record<string, unknown> {
   const { _id, createdAt, updatedAt, version, verified, ...content } = provider;
   return { ...content, verified };
 }
@@ -54,7 +54,7 @@ export function createProvidersService(deps: { db: Connection; clock: Clock; aud
       throw conflict('version_conflict', 'This provider was changed by someone else. Reload and try again.', { currentVersion: current.version });
     }
     const schema = actor.role === 'admin' ? createProviderBodySchema : providerContentSchema;
-    const before = actor.role === 'admin' ? contentOf(current) : (({ verified: _v, ...rest }) => rest)(contentOf(current));
+    const before = actor.role === 'admin' ? editableFieldsOf(current) : (({ verified: _v, ...rest }) => rest)(editableFieldsOf(current));
     const next = parseInput(schema, applyMergePatch(before, patch), 'body');
     const fields = changedFields(before, next);
     if (fields.length === 0) return toProviderResponse(current);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calendarDateSchema } from '../lib/calendar';
+import { FALLBACK_LANGUAGE, requestLanguageSchema } from '../lib/localized-text';
 import { courseTypeSchema, daySchema, levelSchema, modeSchema, timeOfDaySchema } from '../courses/course.enums';
 import { latitudeSchema, longitudeSchema } from '../providers/venue.schema';
 
@@ -68,7 +69,7 @@ export const searchQuerySchema = z
     sort: single.pipe(z.enum(SORTS)).default('relevance'),
     page: integer(1, 10_000).default(1),
     perPage: integer(1, 100).default(20),
-    lang: single.pipe(z.string().regex(/^[a-z]{2}$/, 'must be a two-letter language code')).default('de'),
+    lang: single.pipe(requestLanguageSchema).default(FALLBACK_LANGUAGE),
   })
   .superRefine((query, ctx) => {
     if (query.near && query.postcode) ctx.addIssue({ code: 'custom', path: ['postcode'], message: 'cannot be combined with near' });

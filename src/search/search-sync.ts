@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from '../lib/logger';
 import type { Clock } from '../lib/clock';
 import { REQUEST_TIMEOUT_MS, waitForTask, type SearchEngine } from '../infra/meili';
-import { STALE_AFTER_DAYS } from '../courses/course-facts';
+import { staleBefore } from '../courses/course-facts';
 import { courseModel, type CourseRecord } from '../courses/course.model';
 import { providerModel } from '../providers/provider.model';
 import { COURSE_INDEX_SETTINGS } from './index-settings';
@@ -143,7 +143,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
 
   /** Marks published courses that turned stale since they were indexed, so they sink in ranking. */
   async function sweepStale(): Promise<void> {
-    const threshold = new Date(deps.clock.now().getTime() - STALE_AFTER_DAYS * 86_400_000);
+    const threshold = staleBefore(deps.clock.now());
     await courses.updateMany(
       { status: 'published', lastConfirmedAt: { $lt: threshold }, 'search.indexedStale': { $ne: true }, 'search.pendingVersion': { $exists: false } },
       markAgainUpdate(),
