@@ -12,8 +12,7 @@
  * 5. Measures write → searchable (PATCH a title to a unique word, poll the API every 20 ms) and the app's RSS.
  * Output: a table on stdout and bench/results/search-<time>-<N>.json. Everything started is stopped by pid.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,7 +22,7 @@ import { courseModel } from '../src/courses/course.model';
 import { startMeilisearch, type EmbeddedMeilisearch } from '../src/infra/embedded/meilisearch';
 import { startMongod, type EmbeddedMongo } from '../src/infra/embedded/mongod';
 import { resolveMongodBinary } from '../src/infra/embedded/mongod-binary';
-import { freePort } from '../src/infra/embedded/managed-process';
+import { freePort, startManagedProcess, type ManagedProcess, type ManagedProcessOptions } from '../src/infra/embedded/managed-process';
 import { connectMeilisearch } from '../src/infra/meili';
 import { connectMongo, type Connection } from '../src/infra/mongo';
 import { systemClock } from '../src/lib/clock';
@@ -113,48 +112,9 @@ function cpuTimes(): { busy: number; steal: number; total: number } | undefined 
   }
 }
 
-function hasSetpriv(): boolean {
-  try {
-    accessSync('/usr/bin/setpriv', constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-type Child = { child: ChildProcess; pid: number; exited: Promise<number | null>; stop(): Promise<void> };
-
-/**
- * Spawns a process that dies with us (setpriv --pdeathsig, as managed-process.ts does); setpriv execs,
- * so the pid is the process itself.
- */
-function spawnChild(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; logFile?: string; stdout?: 'pipe' }): Child {
-  const [file, argv] = hasSetpriv() ? ['/usr/bin/setpriv', ['--pdeathsig', 'TERM', '--', command, ...args]] : [command, args];
-  const logFd = options.logFile ? openSync(options.logFile, 'a') : undefined;
-  const out = options.stdout === 'pipe' ? 'pipe' : (logFd ?? 'ignore');
-  const child = spawn(file, argv, { cwd: REPO, env: options.env ?? process.env, stdio: ['ignore', out, logFd ?? 'inherit'] });
-  if (logFd !== undefined) closeSync(logFd);
-  if (child.pid === undefined) throw new Error(`could not start ${command}`);
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.once('error', () => resolve(null));
-  });
-  let stopping: Promise<void> | undefined;
-  return {
-    child,
-    pid: child.pid,
-    exited,
-    stop() {
-      stopping ??= (async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      })();
-      return stopping;
-    },
-  };
+/** Processes the benchmark starts die with it, like the app's own servers (see managed-process.ts). */
+function spawnChild(command: string, args: string[], options: Omit<ManagedProcessOptions, 'cwd'>): ManagedProcess {
+  return startManagedProcess(command, args, { ...options, cwd: REPO });
 }
 
 async function waitUntil<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>, intervalMs = 200): Promise<T> {

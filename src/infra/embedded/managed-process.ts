@@ -22,16 +22,26 @@ function hasSetpriv(): boolean {
   }
 }
 
+export type ManagedProcessOptions = {
+  /** stdout and stderr are appended here (a chatty server never blocks on a full pipe); stderr is inherited without it */
+  logFile?: string;
+  /** keep stdout as a pipe for the caller to read (`child.stdout`) */
+  stdout?: 'pipe';
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+};
+
 /**
  * Starts `command` so that it cannot outlive this process: on Linux `setpriv --pdeathsig TERM`
- * makes the kernel send SIGTERM to the server when its parent dies, even by SIGKILL.
- * Output goes to `logFile`, so a chatty server never blocks on a full pipe.
+ * makes the kernel send SIGTERM to the server when its parent dies, even by SIGKILL. setpriv execs,
+ * so the pid is the started process itself.
  */
-export function startManagedProcess(command: string, args: string[], logFile: string): ManagedProcess {
+export function startManagedProcess(command: string, args: string[], options: ManagedProcessOptions): ManagedProcess {
   const [file, argv] = hasSetpriv() ? [SETPRIV, ['--pdeathsig', 'TERM', '--', command, ...args]] : [command, args];
-  const log = openSync(logFile, 'a');
-  const child = spawn(file, argv, { stdio: ['ignore', log, log], detached: false });
-  closeSync(log);
+  const log = options.logFile ? openSync(options.logFile, 'a') : undefined;
+  const stdout = options.stdout ?? log ?? 'ignore';
+  const child = spawn(file, argv, { stdio: ['ignore', stdout, log ?? 'inherit'], env: options.env ?? process.env, ...(options.cwd ? { cwd: options.cwd } : {}) });
+  if (log !== undefined) closeSync(log);
   if (child.pid === undefined) throw new Error(`Could not start ${command}.`);
   const pid = child.pid;
   const exited = new Promise<number | null>((resolve) => {

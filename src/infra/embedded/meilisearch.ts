@@ -42,7 +42,7 @@ export async function startMeilisearch(options: { dataDir: string; port?: number
     binary,
     ['--db-path', path.join(options.dataDir, 'meilisearch'), '--http-addr', `127.0.0.1:${port}`, '--master-key', masterKey,
       '--no-analytics', '--max-indexing-memory', options.maxIndexingMemory ?? '256MiB', '--env', 'production', '--log-level', 'WARN'],
-    path.join(options.dataDir, 'meilisearch.log'),
+    { logFile: path.join(options.dataDir, 'meilisearch.log') },
   );
   try {
     await waitFor('Meilisearch', async () => ((await fetch(`${url}/health`)).ok ? true : undefined), 30_000, child.exited);

@@ -26,7 +26,7 @@ export async function startMongod(options: { binary: string; dataDir: string; po
     options.binary,
     ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port), '--replSet', REPLICA_SET,
       '--wiredTigerCacheSizeGB', '0.25', '--quiet', '--logpath', path.join(options.dataDir, 'mongod.log'), '--logappend'],
-    path.join(options.dataDir, 'mongod.out'),
+    { logFile: path.join(options.dataDir, 'mongod.out') },
   );
   try {
     await initiateReplicaSet(port, child.exited);
