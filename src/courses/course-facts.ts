@@ -1,4 +1,4 @@
-import { DAYS, TIMES_OF_DAY, type Day, type TimeOfDay } from './course.enums';
+import { DAYS, SLOTS, TIMES_OF_DAY, slotOf, type Day, type Slot, type TimeOfDay } from './course.enums';
 import { minutesOfDay } from '../lib/calendar';
 import type { CourseContent } from './course.schema';
 
@@ -14,7 +14,7 @@ export function timeOfDayOf(start: string): TimeOfDay {
   return 'evening';
 }
 
-export type CourseFacts = { days: Day[]; timeOfDay: TimeOfDay[]; flexible: boolean; stale: boolean };
+export type CourseFacts = { days: Day[]; timeOfDay: TimeOfDay[]; slots: Slot[]; flexible: boolean; stale: boolean };
 
 /** Listings confirmed before this moment are stale. */
 export function staleBefore(now: Date): Date {
@@ -27,15 +27,18 @@ export function isStale(lastConfirmedAt: Date, now: Date): boolean {
 
 /**
  * The derived values of domain.md, computed in this one place for the search index, the API,
- * the pages and the test oracle. Days and buckets come out in calendar order; both are empty when flexible.
+ * the pages and the test oracle. Days, buckets and slots (`day-timeOfDay` of each session) come out in calendar
+ * order; all are empty when flexible.
  */
 export function courseFacts(course: Pick<CourseContent, 'schedule'>, lastConfirmedAt: Date, now: Date): CourseFacts {
   const { flexible, sessions } = course.schedule;
   const days = new Set(flexible ? [] : sessions.map((s) => s.day));
   const buckets = new Set(flexible ? [] : sessions.map((s) => timeOfDayOf(s.start)));
+  const slots = new Set(flexible ? [] : sessions.map((s) => slotOf(s.day, timeOfDayOf(s.start))));
   return {
     days: DAYS.filter((d) => days.has(d)),
     timeOfDay: TIMES_OF_DAY.filter((t) => buckets.has(t)),
+    slots: SLOTS.filter((slot) => slots.has(slot)),
     flexible,
     stale: isStale(lastConfirmedAt, now),
   };

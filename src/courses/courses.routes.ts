@@ -5,7 +5,7 @@ import { courseToICal } from '../exports/course-ical';
 import { expectedVersion } from '../lib/version';
 import type { AppServices } from '../app-services';
 import { courseContentSchema, createCourseBodySchema, patchCourseBodySchema } from './course.schema';
-import { DAYS, TIMES_OF_DAY } from './course.enums';
+import { daySchema, slotSchema, timeOfDaySchema } from './course.enums';
 
 const courseResponseSchema = courseContentSchema.and(
   z.object({
@@ -14,8 +14,9 @@ const courseResponseSchema = courseContentSchema.and(
     provider: z.object({ id: z.string(), name: z.string() }).optional(),
     version: z.number().int(),
     lastConfirmedAt: z.string(),
-    days: z.array(z.enum(DAYS)),
-    timeOfDay: z.array(z.enum(TIMES_OF_DAY)),
+    days: z.array(daySchema),
+    timeOfDay: z.array(timeOfDaySchema),
+    slots: z.array(slotSchema),
     flexible: z.boolean(),
     stale: z.boolean(),
     createdAt: z.string(),

@@ -39,11 +39,28 @@ function unsafeJsonDetail(value: unknown): ErrorDetail | undefined {
   return undefined;
 }
 
+const isBlank = (item: unknown) => typeof item === 'string' && item.trim() === '';
+
+/**
+ * api.md: an empty query value means the parameter is absent, since a plain HTML form sends every empty field
+ * (`?postcode=&childAgeMonths=`). Repeated parameters keep their non-empty values.
+ */
+export function withoutEmptyParams(query: unknown): unknown {
+  if (typeof query !== 'object' || query === null) return query;
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(query)) {
+    const cleaned = Array.isArray(value) ? value.filter((item) => !isBlank(item)) : value;
+    if (isBlank(cleaned) || (Array.isArray(cleaned) && cleaned.length === 0)) continue;
+    kept[name] = cleaned;
+  }
+  return kept;
+}
+
 /** Validates one part of a request; the 400 names every offending field. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, part: InputPart): z.infer<S> {
   const unsafe = part === 'body' ? unsafeJsonDetail(value) : undefined;
   if (unsafe) throw new AppError(CODES.body, `Invalid request body: ${unsafe.param}.`, 400, [unsafe]);
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(part === 'query' ? withoutEmptyParams(value) : value);
   if (result.success) return result.data;
   const all = issuesToDetails(result.error.issues);
   // A query or path parameter is named as the client wrote it (`level`, not `level.0`).

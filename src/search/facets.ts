@@ -1,4 +1,4 @@
-import { COURSE_TYPES, DAYS, LEVELS, MODES, TIMES_OF_DAY } from '../courses/course.enums';
+import { COURSE_TYPES, DAYS, LEVELS, MODES, SLOTS, TIMES_OF_DAY } from '../courses/course.enums';
 
 /** Facet groups, their index attribute, and every value a count is reported for (0 included). */
 export const FACETS = {
@@ -7,6 +7,7 @@ export const FACETS = {
   mode: MODES,
   days: DAYS,
   timeOfDay: TIMES_OF_DAY,
+  slots: SLOTS,
   childcare: ['true', 'false'],
   womenOnly: ['true', 'false'],
   free: ['true', 'false'],

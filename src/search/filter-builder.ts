@@ -1,4 +1,4 @@
-import { DAYS, TIMES_OF_DAY } from '../courses/course.enums';
+import { DAYS, SLOTS, TIMES_OF_DAY } from '../courses/course.enums';
 import { dateToNumber } from '../lib/calendar';
 import type { FacetGroup } from './facets';
 import type { GeoPoint } from './geo';
@@ -27,7 +27,7 @@ function subsetOf(attribute: string, accepted: readonly string[], universe: read
   return rejected.length > 0 ? `NOT ${inList(attribute, rejected)}` : undefined;
 }
 
-export type FilterInput = Omit<SearchQuery, 'postcode' | 'near' | 'sort' | 'page' | 'perPage' | 'lang' | 'q'> & {
+export type FilterInput = Omit<SearchQuery, 'postcode' | 'place' | 'near' | 'sort' | 'page' | 'perPage' | 'lang' | 'q'> & {
   location?: GeoPoint;
   radiusKm: number;
 };
@@ -47,10 +47,16 @@ export function buildFilterParts(input: FilterInput): { byGroup: Partial<Record<
     const expression = subsetOf('timeOfDay', input.timeOfDay, TIMES_OF_DAY);
     if (expression) byGroup.timeOfDay = [expression];
   }
+  if (input.slots) {
+    const expression = subsetOf('slots', input.slots, SLOTS);
+    if (expression) byGroup.slots = [expression];
+  }
   if (input.childcare === true || input.childAgeMonths !== undefined) {
     byGroup.childcare = ['childcare = true'];
-    if (input.childAgeMonths !== undefined) {
-      byGroup.childcare.push(`childMinAgeMonths <= ${num(input.childAgeMonths)}`, `childMaxAgeMonths >= ${num(input.childAgeMonths)}`);
+    const ages = input.childAgeMonths ?? [];
+    // Every child fits the bounds exactly when the youngest and the oldest do.
+    if (ages.length > 0) {
+      byGroup.childcare.push(`childMinAgeMonths <= ${num(Math.min(...ages))}`, `childMaxAgeMonths >= ${num(Math.max(...ages))}`);
     }
   }
   if (input.womenOnly === true) byGroup.womenOnly = ['womenOnly = true'];
@@ -58,7 +64,9 @@ export function buildFilterParts(input: FilterInput): { byGroup: Partial<Record<
   if (input.seats === 'available') other.push('seatsAvailable > 0');
   if (input.location) {
     const { lat, lng } = input.location;
-    other.push(`_geoRadius(${num(lat)}, ${num(lng)}, ${num(Math.round(input.radiusKm * 1000))})`);
+    const within = `_geoRadius(${num(lat)}, ${num(lng)}, ${num(Math.round(input.radiusKm * 1000))})`;
+    // Online-only courses need no travel: with includeOnline they hold wherever the person lives.
+    other.push(input.includeOnline === true ? `(${within} OR mode = "online")` : within);
   }
   if (input.startFrom) {
     const from = num(dateToNumber(input.startFrom));

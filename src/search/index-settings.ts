@@ -3,7 +3,7 @@ import type { Settings } from 'meilisearch';
 export const COURSE_INDEX_SETTINGS: Settings = {
   searchableAttributes: ['title', 'providerName', 'city', 'description'],
   filterableAttributes: [
-    'status', 'type', 'level', 'mode', 'days', 'timeOfDay', 'childcare', 'childMinAgeMonths',
+    'status', 'type', 'level', 'mode', 'days', 'timeOfDay', 'slots', 'childcare', 'childMinAgeMonths',
     'childMaxAgeMonths', 'womenOnly', 'free', 'seatsAvailable', 'startDate', 'endDate', 'rollingEntry', '_geo',
   ],
   sortableAttributes: ['startDate', 'lastConfirmedAt', 'staleRank', '_geo'],

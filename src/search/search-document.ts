@@ -1,7 +1,7 @@
 import { dateToNumber } from '../lib/calendar';
 import type { LocalizedText } from '../lib/localized-text';
 import { courseFacts } from '../courses/course-facts';
-import type { CourseType, Day, Level, Mode, TimeOfDay } from '../courses/course.enums';
+import type { CourseType, Day, Level, Mode, Slot, TimeOfDay } from '../courses/course.enums';
 import type { CourseRecord } from '../courses/course.model';
 
 /** Childcare without an age bound accepts every age: the index stores the widest bounds instead. */
@@ -26,6 +26,7 @@ export type CourseSearchDocument = {
   mode: Mode;
   days: Day[];
   timeOfDay: TimeOfDay[];
+  slots: Slot[];
   flexible: boolean;
   childcare: boolean;
   childMinAgeMonths: number;
@@ -63,6 +64,7 @@ export function toSearchDocument(course: CourseRecord, providerName: string, now
     mode: course.mode,
     days: facts.days,
     timeOfDay: facts.timeOfDay,
+    slots: facts.slots,
     flexible: facts.flexible,
     childcare: course.childcare.available,
     childMinAgeMonths: course.childcare.available ? (course.childcare.minAgeMonths ?? NO_MIN_AGE) : NO_MIN_AGE,

@@ -22,6 +22,7 @@ export type CourseHit = {
   venue: CourseSearchDocument['venue'];
   days: CourseSearchDocument['days'];
   timeOfDay: CourseSearchDocument['timeOfDay'];
+  slots: CourseSearchDocument['slots'];
   flexible: boolean;
   childcare: boolean;
   womenOnly: boolean;
@@ -65,7 +66,7 @@ function sortFor(query: SearchQuery, location: GeoPoint | undefined): string[] {
 }
 
 export function toFilterInput(query: SearchQuery, location: GeoPoint | undefined): FilterInput {
-  const { q: _q, near: _n, postcode: _p, sort: _s, page: _pg, perPage: _pp, lang: _l, radiusKm, ...filters } = query;
+  const { q: _q, near: _n, postcode: _p, place: _pl, sort: _s, page: _pg, perPage: _pp, lang: _l, radiusKm, ...filters } = query;
   return { ...filters, ...(location ? { location } : {}), radiusKm: radiusKm ?? DEFAULT_RADIUS_KM };
 }
 
@@ -84,6 +85,7 @@ export function toCourseHit(doc: CourseSearchDocument, lang: string, location: G
     venue: doc.venue,
     days: doc.days,
     timeOfDay: doc.timeOfDay,
+    slots: doc.slots,
     flexible: doc.flexible,
     childcare: doc.childcare,
     womenOnly: doc.womenOnly,

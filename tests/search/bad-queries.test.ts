@@ -52,7 +52,6 @@ const BAD: Array<[string, string]> = [
   ['near=Infinity,8', 'near'],
   ['near=1e1,8', 'near'],
   ['near=49;8', 'near'],
-  ['near=', 'near'],
   ['perPage=1000', 'perPage'],
   ['perPage=101', 'perPage'],
   ['perPage=0', 'perPage'],
@@ -63,7 +62,6 @@ const BAD: Array<[string, string]> = [
   ['page=-1', 'page'],
   ['page=abc', 'page'],
   ['page=10001', 'page'],
-  ['page=', 'page'],
   ['startFrom=2027-13-01', 'startFrom'],
   ['startFrom=01.02.2027', 'startFrom'],
   ['startFrom=2027-02-30', 'startFrom'],
@@ -75,7 +73,6 @@ const BAD: Array<[string, string]> = [
   ['sort=distance&level=A1&mode=online', 'sort'],
   ['sort=foo', 'sort'],
   ['sort=START', 'sort'],
-  ['sort=', 'sort'],
   ['childcare=maybe', 'childcare'],
   ['childcare=1', 'childcare'],
   ['childcare=TRUE', 'childcare'],
@@ -94,7 +91,6 @@ const BAD: Array<[string, string]> = [
   [`postcode=76829&${NEAR}`, 'postcode'],
   ['lang=english', 'lang'],
   ['lang=EN', 'lang'],
-  ['lang=', 'lang'],
   [`q=${'x'.repeat(201)}`, 'q'],
 ];
 
@@ -144,6 +140,8 @@ describe('valid edge values are accepted', () => {
     'startFrom=2028-02-29&startTo=2028-02-29',
     'lang=xx',
     'q=',
+    // api.md: an empty value (as a plain HTML form sends it) means the parameter is absent
+    'near=', 'page=', 'sort=', 'lang=', 'postcode=', 'childAgeMonths=', 'near=%20&postcode=&radiusKm=',
     `q=${'x'.repeat(200)}`,
     'unknownParam=1&status=draft&filter=status%20%3D%20draft',
   ])('%s → 200', async (query) => {

@@ -94,7 +94,7 @@ describe('facet counts', () => {
   const FACET_TABLE: OracleQuery[] = [
     { days: ['mon', 'tue'] },
     { timeOfDay: ['morning'], days: ['tue', 'thu', 'fri'] },
-    { childcare: true, childAgeMonths: 30 },
+    { childcare: true, childAgeMonths: [30] },
     { womenOnly: true, free: true },
     { type: ['integration_general', 'language_cafe'], mode: ['online', 'hybrid'] },
     { near: LANDAU, radiusKm: 30, level: ['A1', 'B1'], childcare: true },
@@ -268,7 +268,7 @@ describe('lang', () => {
 
 describe('hit shape (api.md)', () => {
   const KEYS = [
-    'id', 'title', 'type', 'level', 'targetLevel', 'provider', 'mode', 'venue', 'days', 'timeOfDay', 'flexible',
+    'id', 'title', 'type', 'level', 'targetLevel', 'provider', 'mode', 'venue', 'days', 'timeOfDay', 'slots', 'flexible',
     'childcare', 'womenOnly', 'free', 'startDate', 'endDate', 'rollingEntry', 'seatsAvailable', 'stale',
   ].sort();
 
@@ -299,6 +299,7 @@ describe('hit shape (api.md)', () => {
       venue: { city: 'Landau in der Pfalz', postcode: '76829', lat: LANDAU.lat, lng: LANDAU.lng },
       days: ['tue', 'thu'],
       timeOfDay: ['morning', 'evening'],
+      slots: ['tue-morning', 'thu-evening'],
       flexible: false,
       childcare: true,
       womenOnly: true,
@@ -314,7 +315,7 @@ describe('hit shape (api.md)', () => {
 
   it('an online course: venue null even when the body had one, flexible, unknown seats null', async () => {
     const hit = await hitOf({ q: 'Onlinekurs' }, shape.onlineWithVenue.id);
-    expect(hit).toMatchObject({ mode: 'online', venue: null, flexible: true, days: [], timeOfDay: [], seatsAvailable: null, rollingEntry: true, free: true, childcare: false });
+    expect(hit).toMatchObject({ mode: 'online', venue: null, flexible: true, days: [], timeOfDay: [], slots: [], seatsAvailable: null, rollingEntry: true, free: true, childcare: false });
     expect(Object.keys(hit).sort()).toEqual(KEYS);
   });
 

@@ -6,7 +6,7 @@
  *   the same query without the hostile part (for `q`: a subset of the query without `q`), and never a draft.
  */
 import fc from 'fast-check';
-import { DAYS, LEVELS, COURSE_TYPES, MODES, TIMES_OF_DAY } from '../../src/courses/course.enums';
+import { DAYS, LEVELS, COURSE_TYPES, MODES, SLOTS, TIMES_OF_DAY } from '../../src/courses/course.enums';
 import { buildSearchFilter, quote, type FilterInput } from '../../src/search/filter-builder';
 import { FACET_GROUPS } from '../../src/search/facets';
 import { aCourse, givenProvider, loginAs } from '../support/builders';
@@ -105,8 +105,10 @@ describe('buildSearchFilter (unit)', () => {
       mode: subsetOf(MODES),
       days: subsetOf(DAYS),
       timeOfDay: subsetOf(TIMES_OF_DAY),
+      slots: subsetOf(SLOTS),
       childcare: fc.boolean(),
-      childAgeMonths: fc.integer({ min: 0, max: 216 }),
+      childAgeMonths: fc.array(fc.integer({ min: 0, max: 216 }), { minLength: 1, maxLength: 6 }),
+      includeOnline: fc.boolean(),
       womenOnly: fc.boolean(),
       free: fc.boolean(),
       seats: fc.constant('available' as const),

@@ -216,7 +216,7 @@ describe('childcare', () => {
     [37, ['ccUnbounded', 'ccMinOnly'], ['ccBounded', 'ccMaxOnly']],
     [216, ['ccUnbounded', 'ccMinOnly'], ['ccBounded', 'ccMaxOnly']],
   ] as Array<[number, Name[], Name[]]>)('childAgeMonths=%i against bounded, half-bounded and unbounded childcare', async (age, shown, hidden) => {
-    const found = await check({ childcare: true, childAgeMonths: age });
+    const found = await check({ childcare: true, childAgeMonths: [age] });
     expectShown(found, shown, [...hidden, 'tueThu']);
   });
 });
@@ -395,7 +395,7 @@ describe('status: only published courses', () => {
       {},
       { q: 'Geheimwort' },
       { days: ['sun'], timeOfDay: ['evening'] },
-      { childcare: true, childAgeMonths: 100, womenOnly: true, free: true, seats: 'available' },
+      { childcare: true, childAgeMonths: [100], womenOnly: true, free: true, seats: 'available' },
       { near: LANDAU, radiusKm: 1, startFrom: '2028-01-01' },
       { level: ['A1'], type: ['integration_general'], mode: ['in_person'] },
     ];
@@ -437,8 +437,8 @@ const TABLE: OracleQuery[] = [
   { timeOfDay: ['evening'] },
   { timeOfDay: ['morning', 'afternoon'], days: ['mon', 'wed', 'fri'] },
   { childcare: true },
-  { childcare: true, childAgeMonths: 20 },
-  { childAgeMonths: 6 },
+  { childcare: true, childAgeMonths: [20] },
+  { childAgeMonths: [6] },
   { womenOnly: true, free: true },
   { seats: 'available', free: false },
   { near: LANDAU, radiusKm: 10 },

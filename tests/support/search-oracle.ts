@@ -9,7 +9,7 @@
  */
 import { FACETS, type FacetGroup } from '../../src/search/facets';
 import { courseFacts } from '../../src/courses/course-facts';
-import type { CourseStatus, CourseType, Day, Level, Mode, TimeOfDay } from '../../src/courses/course.enums';
+import type { CourseStatus, CourseType, Day, Level, Mode, Slot, TimeOfDay } from '../../src/courses/course.enums';
 import { courseContentSchema, type CourseContent, type CourseContentInput } from '../../src/courses/course.schema';
 import { distanceKm, type GeoPoint } from '../../src/search/geo';
 import { postcodeCentroid } from '../../src/search/postcodes';
@@ -35,13 +35,15 @@ export type OracleQuery = {
   mode?: Mode[];
   days?: Day[];
   timeOfDay?: TimeOfDay[];
+  slots?: Slot[];
   childcare?: boolean;
-  childAgeMonths?: number;
+  childAgeMonths?: number[];
   womenOnly?: boolean;
   free?: boolean;
   seats?: 'available';
   near?: GeoPoint;
   radiusKm?: number;
+  includeOnline?: boolean;
   postcode?: string;
   startFrom?: string;
   startTo?: string;
@@ -95,10 +97,11 @@ export function oracleMatches(course: ArrangedCourse, query: OracleQuery, ctx: O
   // "days I can come" / "times I can come": subset; flexible courses always hold.
   if (without !== 'days' && query.days && !c.schedule.flexible && !subset(facts.days, query.days)) return false;
   if (without !== 'timeOfDay' && query.timeOfDay && !c.schedule.flexible && !subset(facts.timeOfDay, query.timeOfDay)) return false;
+  // "when I can come" as a week grid: every day-and-part-of-day the course meets in is ticked.
+  if (without !== 'slots' && query.slots && !c.schedule.flexible && !subset(facts.slots, query.slots)) return false;
   if (without !== 'childcare' && (query.childcare === true || query.childAgeMonths !== undefined)) {
     if (!c.childcare.available) return false;
-    const n = query.childAgeMonths;
-    if (n !== undefined) {
+    for (const n of query.childAgeMonths ?? []) {
       if (c.childcare.minAgeMonths !== undefined && n < c.childcare.minAgeMonths) return false;
       if (c.childcare.maxAgeMonths !== undefined && n > c.childcare.maxAgeMonths) return false;
     }
@@ -109,7 +112,9 @@ export function oracleMatches(course: ArrangedCourse, query: OracleQuery, ctx: O
   const location = oracleLocation(query);
   if (location) {
     const venue = venuePoint(c);
-    if (!venue || distanceKm(location, venue) > (query.radiusKm ?? ORACLE_DEFAULT_RADIUS_KM)) return false;
+    const onlineOnly = c.mode === 'online';
+    const within = venue !== undefined && distanceKm(location, venue) <= (query.radiusKm ?? ORACLE_DEFAULT_RADIUS_KM);
+    if (!within && !(query.includeOnline === true && onlineOnly)) return false;
   }
   if (query.startFrom && !(c.startDate >= query.startFrom || (c.rollingEntry && c.endDate >= query.startFrom))) return false;
   if (query.startTo && !(c.startDate <= query.startTo)) return false;
@@ -133,6 +138,8 @@ function facetValuesOf(c: CourseContent, group: FacetGroup, now: Date): string[]
       return courseFacts(c, now, now).days;
     case 'timeOfDay':
       return courseFacts(c, now, now).timeOfDay;
+    case 'slots':
+      return courseFacts(c, now, now).slots;
     case 'childcare':
       return [String(c.childcare.available)];
     case 'womenOnly':
