@@ -10,6 +10,7 @@ const environmentSchema = z.object({
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
   MEILI_URL: z.url({ protocol: /^https?$/ }).optional(),
   MEILI_MASTER_KEY: z.string().min(1).optional(),
+  MEILI_API_KEY: z.string().min(1).optional(),
   MEILI_INDEX_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{0,40}$/, 'may hold letters, digits, _ and - only').default(''),
   SEED_DEMO: booleanString.optional(),
   ADMIN_EMAIL: z.email().optional(),
@@ -29,7 +30,8 @@ export type Config = {
   host: string;
   dataDir: string;
   mongodbUri: string | undefined;
-  meili: { url: string; masterKey: string | undefined } | undefined;
+  /** external Meilisearch: the app uses `apiKey`, else a scoped key it derives from `masterKey` (src/infra/meili-keys.ts) */
+  meili: { url: string; masterKey: string | undefined; apiKey: string | undefined } | undefined;
   indexPrefix: string;
   seedDemo: boolean;
   admin: { email: string; password: string } | undefined;
@@ -52,8 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}.`);
   }
   const e = parsed.data;
-  if (e.MEILI_URL && !e.MEILI_MASTER_KEY) {
-    throw new ConfigError('Invalid configuration: MEILI_MASTER_KEY is required when MEILI_URL is set.');
+  if (e.MEILI_URL && !e.MEILI_MASTER_KEY && !e.MEILI_API_KEY) {
+    throw new ConfigError('Invalid configuration: MEILI_API_KEY or MEILI_MASTER_KEY is required when MEILI_URL is set.');
   }
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production.');
@@ -68,7 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: e.DATA_DIR,
     mongodbUri: e.MONGODB_URI,
-    meili: e.MEILI_URL ? { url: e.MEILI_URL, masterKey: e.MEILI_MASTER_KEY } : undefined,
+    meili: e.MEILI_URL ? { url: e.MEILI_URL, masterKey: e.MEILI_MASTER_KEY, apiKey: e.MEILI_API_KEY } : undefined,
     indexPrefix: e.MEILI_INDEX_PREFIX,
     seedDemo: e.SEED_DEMO ?? embedded,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,

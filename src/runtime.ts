@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { createAppServices, type AppServices } from './app-services';
 import { startBackingServices } from './infra/embedded/embedded-services';
 import { connectMeilisearch } from './infra/meili';
+import { resolveAppKey } from './infra/meili-keys';
 import { connectMongo } from './infra/mongo';
 import { systemClock } from './lib/clock';
 import type { Logger } from './lib/logger';
@@ -36,9 +37,13 @@ export async function startRuntime(config: Config, logger: Logger, options: { an
   const backing = reuse
     ? { mongodbUri: reuse.mongodbUri, meili: { url: reuse.meiliUrl, masterKey: reuse.meiliKey }, embedded: false, stop: async () => {} }
     : await startBackingServices(config, say);
+  let stopKey = () => {};
   try {
     const db = await connectMongo(backing.mongodbUri);
-    const engine = connectMeilisearch(backing.meili.url, backing.meili.masterKey, config.indexPrefix);
+    // The master key stays with process management: the app itself searches and writes with a scoped key.
+    const key = await resolveAppKey({ url: backing.meili.url, masterKey: backing.meili.masterKey, apiKey: config.meili?.apiKey, indexPrefix: config.indexPrefix, logger });
+    stopKey = key.stop;
+    const engine = connectMeilisearch(backing.meili.url, key.apiKey, config.indexPrefix);
     const services = createAppServices({ config, db, engine, clock: systemClock, logger });
     if (options.announce && backing.embedded) {
       mkdirSync(path.resolve(config.dataDir), { recursive: true });
@@ -49,6 +54,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { an
       services,
       embedded: backing.embedded,
       async stop() {
+        stopKey();
         await services.sync.stop();
         await db.close();
         if (options.announce && backing.embedded) rmSync(runtimeFile(config), { force: true });
@@ -56,6 +62,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { an
       },
     };
   } catch (error) {
+    stopKey();
     await backing.stop();
     throw error;
   }

@@ -5,6 +5,7 @@ import { createApp } from '../../src/app';
 import { createAppServices, type AppServices } from '../../src/app-services';
 import { loadConfig, type Config } from '../../src/config';
 import { connectMeilisearch, type SearchEngine } from '../../src/infra/meili';
+import { resolveAppKey } from '../../src/infra/meili-keys';
 import { connectMongo } from '../../src/infra/mongo';
 import type { Clock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
@@ -49,7 +50,9 @@ export async function createTestApp(name: string, options: TestAppOptions = {}):
   });
   const logger = createLogger(config.logLevel);
   const db = await connectMongo(config.mongodbUri ?? '', `t_${id}`);
-  const engine: SearchEngine = connectMeilisearch(config.meili?.url ?? '', config.meili?.masterKey, config.indexPrefix);
+  // As in production: the app works with its scoped key, derived from the master key (src/infra/meili-keys.ts).
+  const key = await resolveAppKey({ url: config.meili?.url ?? '', masterKey: config.meili?.masterKey, apiKey: config.meili?.apiKey, indexPrefix: config.indexPrefix, logger });
+  const engine: SearchEngine = connectMeilisearch(config.meili?.url ?? '', key.apiKey, config.indexPrefix);
   const services = createAppServices({
     config,
     db,
@@ -75,6 +78,7 @@ export async function createTestApp(name: string, options: TestAppOptions = {}):
       }
     },
     async close() {
+      key.stop();
       await services.sync.stop();
       await db.dropDatabase().catch(() => undefined);
       await db.close();

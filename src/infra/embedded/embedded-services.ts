@@ -30,7 +30,7 @@ export async function startBackingServices(config: Config, say: (line: string) =
       stops.push(mongo.stop);
       mongodbUri = mongo.uri;
     }
-    let meili = config.meili;
+    let meili: BackingServices['meili'] | undefined = config.meili ? { url: config.meili.url, masterKey: config.meili.masterKey } : undefined;
     if (!meili) {
       const engine = await startMeilisearch({ dataDir });
       stops.push(engine.stop);
