@@ -115,6 +115,22 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     if (uid === indexUid) liveIndexReady = true;
   }
 
+  /**
+   * Swaps a built index in. A swap task belongs to no index, so a key scoped to this app's indexes cannot read it
+   * back ("task not found"). Tasks run in the order they were enqueued: a no-op settings task on the live index,
+   * enqueued after the swap, has run only when the swap has. (Both indexes exist at this point, which is the one
+   * thing a swap checks.)
+   */
+  async function swapIntoLive(buildUid: string): Promise<void> {
+    const swap = await send(() => writer.swapIndexes([{ indexes: [indexUid, buildUid], rename: false }]));
+    try {
+      assertSucceeded(await waitForTask(deps.engine, swap, TASK_TIMEOUT_MS));
+    } catch (error) {
+      if (!(error instanceof MeilisearchApiError && error.cause?.code === 'task_not_found')) throw error;
+      assertSucceeded(await waitForTask(deps.engine, send(() => writer.index(indexUid).updateSettings({})), TASK_TIMEOUT_MS));
+    }
+  }
+
   async function providerNames(records: CourseRecord[]): Promise<Map<string, string>> {
     const ids = [...new Set(records.map((c) => c.providerId.toString()))];
     const rows = await providers.find({ _id: { $in: ids } }, { name: 1 }).lean();
@@ -374,7 +390,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
         if (lastTaskUid !== undefined) assertSucceeded(await waitForTask(deps.engine, lastTaskUid, TASK_TIMEOUT_MS * 5));
         const failed = await client.tasks.getTasks({ indexUids: [buildUid], statuses: ['failed'] });
         if (failed.results.length > 0) throw new Error(`rebuild: ${failed.results.length} indexing tasks failed`);
-        assertSucceeded(await waitForTask(deps.engine, send(() => writer.swapIndexes([{ indexes: [indexUid, buildUid], rename: false }])), TASK_TIMEOUT_MS));
+        await swapIntoLive(buildUid);
       }
     },
   };

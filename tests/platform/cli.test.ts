@@ -65,7 +65,7 @@ describe('npm run cli', () => {
 
   it('seed:synthetic imports and indexes N courses, and search:reindex rebuilds the index from MongoDB', async () => {
     const seeded = await cli('seed:synthetic', '--courses', '60');
-    expect(seeded.code).toBe(0);
+    if (seeded.code !== 0) throw new Error(`seed:synthetic failed: ${seeded.stderr}`);
     expect(seeded.stdout).toMatch(/^imported 60 courses from \d+ providers/);
     const published = await courseModel(db).countDocuments({ status: 'published' });
     expect(published).toBeGreaterThan(40);
