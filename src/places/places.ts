@@ -165,7 +165,15 @@ export function resolvePlace(name: string): PlaceResolution {
     return answer(hits);
   }
   const key = normalizePlaceName(name);
-  return answer((ix.byKey.get(key) ?? []).map((g) => placeOf(ix, g)).filter(present));
+  const groups = ix.byKey.get(key) ?? [];
+  // Folding makes "Munster" and "Münster" one key; whoever wrote the letters exactly means those places.
+  const strict = strictForm(name);
+  const exact = groups.filter((g) => strictForm(ix.groups[g]?.name ?? '') === strict);
+  return answer((exact.length > 0 ? exact : groups).map((g) => placeOf(ix, g)).filter(present));
+}
+
+function strictForm(text: string): string {
+  return text.toLowerCase().replace(/[\s-]+/g, ' ').trim();
 }
 
 function answer(places: Place[]): PlaceResolution {
@@ -215,4 +223,17 @@ export function suggestPlaces(q: string, limit = MAX_SUGGESTIONS): Place[] {
     if (best.length > max) best.pop();
   }
   return best.map(({ g }) => placeOf(ix, g)).filter(present);
+}
+
+/** Every place, written as `suggestPlaces` writes it (for checks over the whole data set). */
+export function allPlaces(): Place[] {
+  const ix = getIndex();
+  return ix.groups.map((_, g) => placeOf(ix, g)).filter(present);
+}
+
+/** The places of a postcode, its main place first, each written qualified with this postcode. */
+export function placesInPostcode(postcode: string): Place[] {
+  const ix = getIndex();
+  const code = postcode.trim();
+  return (ix.postcodes.get(code)?.groups ?? []).map((g) => placeInPostcode(ix, g, code)).filter(present);
 }
