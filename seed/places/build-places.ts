@@ -131,8 +131,16 @@ function main(): void {
   }
 
   // 3. Per postcode: the main place first, then the others; and the point where its people live.
+  // Places are written in suggestion order (more postcodes, i.e. bigger towns, first; then by German
+  // collation), so the module takes a place's position as its rank and sorts nothing at start-up.
+  const collator = new Intl.Collator('de');
+  const order = groups
+    .map((group, g) => ({ group, g }))
+    .filter(({ group }) => group.postcodes.length > 0)
+    .sort((a, b) => b.group.postcodes.length - a.group.postcodes.length || collator.compare(a.group.name, b.group.name) || a.g - b.g);
+  const position = new Map(order.map(({ g }, i) => [g, i]));
   const data: PlacesData = { places: [], postcodes: {} };
-  for (const group of groups) data.places.push([group.name, round(group.point.lat), round(group.point.lng)]);
+  for (const { group } of order) data.places.push([group.name, round(group.point.lat), round(group.point.lng)]);
   const entriesByPostcode = new Map<string, Entry[]>();
   for (const entry of entries) if (entry.group >= 0) entriesByPostcode.set(entry.postcode, [...(entriesByPostcode.get(entry.postcode) ?? []), entry]);
   for (const postcode of postcodes) {
@@ -154,7 +162,7 @@ function main(): void {
     else if (list.length === 1 && size(main) > 1 && here) point = here; // one district of a town with several postcodes
     else point = main.city; // the main place's centre
     if (!point) continue;
-    data.postcodes[postcode] = [round(point.lat), round(point.lng), ...ranked.map((e) => e.group)];
+    data.postcodes[postcode] = [round(point.lat), round(point.lng), ...ranked.map((e) => position.get(e.group) ?? -1)];
   }
 
   const checked = placesDataSchema.parse(data);

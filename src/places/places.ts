@@ -17,6 +17,7 @@ export type PlaceResolution = { kind: 'found'; place: Place } | { kind: 'unknown
 export const MAX_SUGGESTIONS = 10;
 const POSTCODE = /^\d{5}$/;
 const POSTCODE_PREFIX = /^\d{1,5}$/;
+const SHORT_PREFIX = 2;
 /** The qualified form: a name, then a five-digit postcode in brackets, e.g. `Neustadt (01844)`. */
 const QUALIFIED = /^(.*?)\s*\((\d{5})\)$/;
 
@@ -28,7 +29,7 @@ type Group = {
   postcodes: string[];
   /** its bare name is unique (after normalization); otherwise it is written qualified */
   unique: boolean;
-  /** position in the suggestion order: more postcodes (a bigger town) first, then by name */
+  /** position in the suggestion order (more postcodes, i.e. a bigger town, first; then by name) */
   rank: number;
 };
 type PostcodeInfo = { lat: number; lng: number; groups: number[] };
@@ -42,6 +43,8 @@ type Index = {
   /** every (key, group), sorted by key, for prefix search */
   keys: string[];
   keyGroups: number[];
+  /** answers for prefixes of at most SHORT_PREFIX characters */
+  shortPrefixes: Map<string, Place[]>;
 };
 
 /** Lowercase, umlauts and other accents folded to their base letter, ß → ss, hyphens and runs of spaces → one space. */
@@ -87,12 +90,10 @@ function loadIndex(): Index {
       pairs.push([key, g]);
     }
   });
-  for (const group of groups) group.unique = (byKey.get(normalizePlaceName(group.name))?.length ?? 0) === 1;
-  const collator = new Intl.Collator('de');
-  groups
-    .map((group, g) => ({ group, g }))
-    .sort((a, b) => b.group.postcodes.length - a.group.postcodes.length || collator.compare(a.group.name, b.group.name) || a.g - b.g)
-    .forEach(({ group }, rank) => (group.rank = rank));
+  groups.forEach((group, g) => {
+    group.unique = (byKey.get(normalizePlaceName(group.name))?.length ?? 0) === 1;
+    group.rank = g; // the generator writes places in suggestion order
+  });
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
   return {
     groups,
@@ -101,6 +102,7 @@ function loadIndex(): Index {
     byKey,
     keys: pairs.map((p) => p[0]),
     keyGroups: pairs.map((p) => p[1]),
+    shortPrefixes: new Map(),
   };
 }
 
@@ -206,6 +208,18 @@ export function suggestPlaces(q: string, limit = MAX_SUGGESTIONS): Place[] {
   }
   const prefix = normalizePlaceName(text);
   if (prefix === '') return [];
+  // One or two letters match thousands of keys; their answers are few, so they are kept once computed.
+  if (prefix.length > SHORT_PREFIX) return bestByName(ix, prefix, max);
+  const cacheKey = `${max}:${prefix}`;
+  let cached = ix.shortPrefixes.get(cacheKey);
+  if (!cached) {
+    cached = bestByName(ix, prefix, max);
+    ix.shortPrefixes.set(cacheKey, cached);
+  }
+  return cached.map((place) => ({ ...place }));
+}
+
+function bestByName(ix: Index, prefix: string, max: number): Place[] {
   // Keep the best `max` of the prefix range in order; the range is walked once, no full sort per call.
   const best: Array<{ g: number; score: number }> = [];
   const seen = new Set<number>();
