@@ -10,12 +10,13 @@ import { checkHealth } from './health/health.service';
 import { defineRoute, mountRoutes, type ApiRoute } from './lib/api-route';
 import { errorHandler, notFoundHandler } from './lib/error-handler';
 import { buildOpenApiDocument } from './lib/openapi';
+import { placesRoutes } from './places/places.routes';
 import { providersRoutes } from './providers/providers.routes';
 import { searchRoutes } from './search/search.routes';
 
 /** Every /api/v1 endpoint. Order matters only where paths overlap. */
 export function apiRoutes(services: AppServices): ApiRoute[] {
-  return [...accountsRoutes(services), ...searchRoutes(services), ...coursesRoutes(services), ...providersRoutes(services)];
+  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(), ...coursesRoutes(services), ...providersRoutes(services)];
 }
 
 
