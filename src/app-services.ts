@@ -6,6 +6,7 @@ import type { Logger } from './lib/logger';
 import { createAccountsService } from './accounts/accounts.service';
 import { createAuditService } from './audit/audit.service';
 import { createCoursesService } from './courses/courses.service';
+import { createSearchCalendar } from './exports/search-calendar';
 import { createProvidersService } from './providers/providers.service';
 import { createPublicCatalog } from './providers/public-catalog';
 import { createSearchService } from './search/search.service';
@@ -30,7 +31,8 @@ export function createAppServices(deps: AppDeps) {
   const courses = createCoursesService({ db, clock, audit, onCourseWritten: sync.kick });
   const search = createSearchService({ engine, clock });
   const catalog = createPublicCatalog({ db, clock });
-  return { deps, sync, audit, accounts, providers, courses, search, catalog };
+  const searchCalendar = createSearchCalendar({ db, search });
+  return { deps, sync, audit, accounts, providers, courses, search, catalog, searchCalendar };
 }
 
 export type AppServices = ReturnType<typeof createAppServices>;

@@ -152,7 +152,16 @@ export function createSearchService(deps: { engine: SearchEngine; clock: Clock }
     };
   }
 
-  return { search, indexUid };
+  /** The ids of the courses `search()` finds for this query, in its order but without paging: at most `max`. */
+  async function matchingIds(query: SearchQuery, max: number): Promise<string[]> {
+    const [main] = buildMultiSearchQueries(indexUid, query).queries;
+    if (!main) throw new Error('buildMultiSearchQueries gave no main query');
+    const { page: _page, hitsPerPage: _perPage, facets: _facets, ...filterAndSort } = main;
+    const { results } = await deps.engine.multiSearch<{ id: string }>([{ ...filterAndSort, limit: max, attributesToRetrieve: ['id'] }]);
+    return (results[0]?.hits ?? []).map((hit) => hit.id);
+  }
+
+  return { search, matchingIds, indexUid };
 }
 
 export type SearchService = ReturnType<typeof createSearchService>;
