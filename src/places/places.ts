@@ -40,6 +40,8 @@ type Index = {
   namedPostcodes: string[];
   /** normalized name → groups carrying it (its own name or its umlaut transcription) */
   byKey: Map<string, number[]>;
+  /** normalized short name → groups whose official name adds a qualifier to it ("Neustadt" → "Neustadt an der Weinstraße") */
+  byBase: Map<string, number[]>;
   /** every (key, group), sorted by key, for prefix search */
   keys: string[];
   keyGroups: number[];
@@ -67,6 +69,18 @@ function keysOf(name: string): string[] {
   return [...new Set([normalizePlaceName(name), normalizePlaceName(transcribed(name))])];
 }
 
+/**
+ * The name people say before the official qualifier: "Landau in der Pfalz" → "Landau", "Neustadt a.Main" →
+ * "Neustadt", "Halle (Saale)" → "Halle". Typed alone, such a short name is ambiguous whenever it could mean
+ * any of several places (domain.md: "there are many Neustadts").
+ */
+const QUALIFIER = /\s*\(|\s*\/|,|\s+(?:an der|an dem|am|an|a\.|in der|im|in|ob der|bei|b\.|i\.|auf der|vor der|v\. ?d\.)(?=\s|\p{Lu})/u;
+
+function baseOf(name: string): string | undefined {
+  const base = name.split(QUALIFIER)[0]?.trim() ?? '';
+  return base.length > 0 && base.length < name.trim().length ? base : undefined;
+}
+
 let index: Index | undefined;
 
 function loadIndex(): Index {
@@ -82,6 +96,7 @@ function loadIndex(): Index {
     for (const g of members) groups[g]?.postcodes.push(code);
   }
   const byKey = new Map<string, number[]>();
+  const byBase = new Map<string, number[]>();
   const pairs: Array<[string, number]> = [];
   groups.forEach((group, g) => {
     if (group.postcodes.length === 0) return; // not reachable from any postcode: nothing to qualify it with
@@ -89,9 +104,13 @@ function loadIndex(): Index {
       byKey.set(key, [...(byKey.get(key) ?? []), g]);
       pairs.push([key, g]);
     }
+    const base = baseOf(group.name);
+    if (base) for (const key of keysOf(base)) byBase.set(key, [...new Set([...(byBase.get(key) ?? []), g])]);
   });
   groups.forEach((group, g) => {
-    group.unique = (byKey.get(normalizePlaceName(group.name))?.length ?? 0) === 1;
+    const key = normalizePlaceName(group.name);
+    // Written bare only when the bare name can mean nothing else: not another place's name, nor its short name.
+    group.unique = (byKey.get(key)?.length ?? 0) === 1 && (byBase.get(key)?.length ?? 0) === 0;
     group.rank = g; // the generator writes places in suggestion order
   });
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
@@ -100,6 +119,7 @@ function loadIndex(): Index {
     postcodes,
     namedPostcodes: [...postcodes.keys()].filter((code) => (postcodes.get(code)?.groups.length ?? 0) > 0),
     byKey,
+    byBase,
     keys: pairs.map((p) => p[0]),
     keyGroups: pairs.map((p) => p[1]),
     shortPrefixes: new Map(),
@@ -171,7 +191,10 @@ export function resolvePlace(name: string): PlaceResolution {
   // Folding makes "Munster" and "Münster" one key; whoever wrote the letters exactly means those places.
   const strict = strictForm(name);
   const exact = groups.filter((g) => strictForm(ix.groups[g]?.name ?? '') === strict);
-  return answer((exact.length > 0 ? exact : groups).map((g) => placeOf(ix, g)).filter(present));
+  const named = exact.length > 0 ? exact : groups;
+  // "Neustadt" may mean Neustadt (Hessen) or any Neustadt with a qualifier: all of them are candidates.
+  const shortFor = (ix.byBase.get(key) ?? []).filter((g) => !named.includes(g));
+  return answer([...named, ...shortFor].map((g) => placeOf(ix, g)).filter(present));
 }
 
 function strictForm(text: string): string {

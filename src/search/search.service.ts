@@ -7,7 +7,7 @@ import { isStale } from '../courses/course-facts';
 import { FACETS, FACET_GROUPS, type FacetCounts, type FacetGroup } from './facets';
 import { buildFilterParts, buildSearchFilter, type FilterInput } from './filter-builder';
 import { distanceKm, type GeoPoint } from './geo';
-import { postcodeCentroid } from './postcodes';
+import { postcodePoint, resolvePlace } from '../places/places';
 import type { CourseSearchDocument } from './search-document';
 import { DEFAULT_RADIUS_KM, type SearchQuery } from './search-query.schema';
 
@@ -41,13 +41,29 @@ export function courseIndexName(engine: SearchEngine): string {
   return `${engine.indexPrefix}courses`;
 }
 
-/** Resolves `near`/`postcode` to one point; an unknown postcode is a 400 naming it. */
-export function searchLocation(query: Pick<SearchQuery, 'near' | 'postcode'>): GeoPoint | undefined {
+function invalidLocation(param: 'postcode' | 'place', message: string) {
+  return badRequest('invalid_query', `Invalid query parameter: ${param}.`, [{ param, message }]);
+}
+
+/**
+ * Resolves `near`/`postcode`/`place` to one point: for a postcode or a place, where people live (the centre of the
+ * place, not of the postcode area; src/places). An unknown postcode or place, or an ambiguous name, is a 400 naming it.
+ */
+export function searchLocation(query: Pick<SearchQuery, 'near' | 'postcode' | 'place'>): GeoPoint | undefined {
   if (query.near) return query.near;
   if (query.postcode) {
-    const centroid = postcodeCentroid(query.postcode);
-    if (!centroid) throw badRequest('invalid_query', 'Invalid query parameter: postcode.', [{ param: 'postcode', message: 'is not a known German postcode' }]);
-    return centroid;
+    const point = postcodePoint(query.postcode);
+    if (!point) throw invalidLocation('postcode', 'is not a known German postcode');
+    return point;
+  }
+  if (query.place) {
+    const found = resolvePlace(query.place);
+    if (found.kind === 'unknown') throw invalidLocation('place', 'is not a known German place; choose one of the suggestions');
+    if (found.kind === 'ambiguous') {
+      const examples = found.candidates.slice(0, 3).map((candidate) => `"${candidate.name}"`).join(', ');
+      throw invalidLocation('place', `names ${found.candidates.length} places; write it as the suggestions do, e.g. ${examples}`);
+    }
+    return { lat: found.place.lat, lng: found.place.lng };
   }
   return undefined;
 }

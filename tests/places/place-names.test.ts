@@ -13,26 +13,39 @@ describe('resolvePlace', () => {
       expect(result.kind).toBe('found');
     }
     expect(resolvePlace('zweibruecken')).toEqual(resolvePlace('Zweibrücken'));
-    expect(resolvePlace('Munster')).toMatchObject({ kind: 'found', place: { name: 'Munster (29633)' } }); // not Münster; written qualified, as folding makes the names equal
+    expect(resolvePlace('Munster (29633)')).toMatchObject({ kind: 'found', place: { name: 'Munster (29633)' } }); // not Münster; written qualified, as folding makes the names equal
     expect(resolvePlace('Muenchen')).toMatchObject({ kind: 'found', place: { name: 'München' } });
     expect(resolvePlace('Billigheim Ingenheim')).toMatchObject({ kind: 'found', place: { name: 'Billigheim-Ingenheim', postcode: '76831' } });
   });
 
   it('knows no place that is not in the data, nor a mere prefix', () => {
-    for (const typed of ['Atlantis', 'Landau', 'Landau in der', '', '   ', '76829', 'Neustadt (99999)', 'Landau in der Pfalz (67655)']) {
+    for (const typed of ['Atlantis', 'Landa', 'Landau in der', '', '   ', '76829', 'Neustadt (99999)', 'Landau in der Pfalz (67655)']) {
       expect(resolvePlace(typed)).toEqual({ kind: 'unknown' });
     }
   });
 
-  it('calls a name several places carry ambiguous and offers each in its qualified form', () => {
+  it('calls a name several places carry ambiguous and offers each in a form that resolves to it', () => {
     const result = resolvePlace('Münster');
     expect(result.kind).toBe('ambiguous');
     if (result.kind !== 'ambiguous') return;
     expect(result.candidates.length).toBeGreaterThan(1);
     for (const candidate of result.candidates) {
-      expect(candidate.name).toMatch(/^Münster \(\d{5}\)$/);
+      expect(candidate.name).toMatch(/^Münster \(.+\)$/);
       expect(resolvePlace(candidate.name)).toEqual({ kind: 'found', place: candidate });
     }
+  });
+
+  it('calls a short name ambiguous when it could mean several places with an official qualifier', () => {
+    const landau = resolvePlace('Landau');
+    expect(landau.kind === 'ambiguous' && landau.candidates.map((c) => c.name).sort()).toEqual(['Landau an der Isar', 'Landau in der Pfalz']);
+    const neustadt = resolvePlace('Neustadt');
+    expect(neustadt.kind).toBe('ambiguous');
+    if (neustadt.kind !== 'ambiguous') return;
+    expect(neustadt.candidates.map((c) => c.name)).toEqual(expect.arrayContaining(['Neustadt an der Weinstraße', 'Neustadt (Dosse)', 'Neustadt (35279)']));
+    for (const candidate of neustadt.candidates) expect(resolvePlace(candidate.name)).toEqual({ kind: 'found', place: candidate });
+    expect(resolvePlace('Munster').kind).toBe('ambiguous'); // Munster (29633), or Münster, which folds to the same letters
+    // a short name that only one place carries is that place
+    expect(resolvePlace('Ludwigshafen')).toMatchObject({ kind: 'found', place: { name: 'Ludwigshafen am Rhein' } });
   });
 
   it('a name qualified with one of its postcodes is that place in that postcode', () => {
@@ -68,7 +81,7 @@ describe('suggestPlaces', () => {
     expect(suggestPlaces('b')).toHaveLength(10);
     expect(suggestPlaces('b', 50)).toHaveLength(10);
     expect(suggestPlaces('b', 3)).toHaveLength(3);
-    expect(names(suggestPlaces('Neustadt'))[0]).toBe('Neustadt');
+    expect(names(suggestPlaces('Neustadt'))[0]).toBe('Neustadt (35279)'); // written qualified: "Neustadt" alone is ambiguous
   });
 
   it('suggests nothing for nothing', () => {

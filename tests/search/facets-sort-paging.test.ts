@@ -5,7 +5,7 @@
 import { courseModel } from '../../src/courses/course.model';
 import { createCourseBodySchema, type CourseContentInput } from '../../src/courses/course.schema';
 import { distanceKm, type GeoPoint } from '../../src/search/geo';
-import { postcodeCentroid } from '../../src/search/postcodes';
+import { postcodePoint } from '../../src/places/places';
 import { aCourse, aVenue, givenProvider, LANDAU, loginAs, type Session } from '../support/builders';
 import { arrangeCourses, DAY_MS, idsOf, pointAtDistance, search, setLastConfirmedAt, sortedIds, variedCourses, type Hit, type SearchBody } from '../support/search-helpers';
 import { describeQuery, expectedFacets, expectedIds, ORACLE_FACETS, toParams, type ArrangedCourse, type OracleQuery } from '../support/search-oracle';
@@ -151,7 +151,7 @@ describe('sort', () => {
 
   it.each([
     ['near', { near: `${LANDAU.lat},${LANDAU.lng}`, radiusKm: 60 }, LANDAU],
-    ['postcode', { postcode: '76829', radiusKm: 60 }, postcodeCentroid('76829')!],
+    ['postcode', { postcode: '76829', radiusKm: 60 }, postcodePoint('76829')!],
   ] as Array<[string, Record<string, string | number>, GeoPoint]>)('distance (with %s): ascending by distanceKm', async (_name, location, point) => {
     const body = await find({ ...location, sort: 'distance', perPage: 100 });
     expect(body.hits.length).toBeGreaterThan(10);
@@ -326,7 +326,7 @@ describe('hit shape (api.md)', () => {
     const point = pointAtDistance(LANDAU, 30, 7.26);
     for (const [params, origin] of [
       [{ near: `${point.lat},${point.lng}`, radiusKm: 100 }, point],
-      [{ postcode: '76829', radiusKm: 100 }, postcodeCentroid('76829')!],
+      [{ postcode: '76829', radiusKm: 100 }, postcodePoint('76829')!],
     ] as Array<[Record<string, string | number>, GeoPoint]>) {
       const body = await find({ ...params, perPage: 100 });
       expect(body.hits.length).toBeGreaterThan(10);

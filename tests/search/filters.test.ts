@@ -5,7 +5,7 @@
  */
 import type { CourseContentInput } from '../../src/courses/course.schema';
 import { distanceKm } from '../../src/search/geo';
-import { postcodeCentroid } from '../../src/search/postcodes';
+import { postcodePoint } from '../../src/places/places';
 import { aCourse, aVenue, givenProvider, LANDAU, loginAs, type Session } from '../support/builders';
 import { arrangeCourses, idsOf, pointAtDistance, search, sortedIds, variedCourses, type SearchBody } from '../support/search-helpers';
 import { describeQuery, expectedIds, toParams, type ArrangedCourse, type OracleQuery } from '../support/search-oracle';
@@ -13,7 +13,8 @@ import { createTestApp, type TestApp } from '../support/test-app';
 
 const PROVIDER_A = 'Volkshochschule Südpfalz';
 const PROVIDER_B = 'Sprachwerkstatt Queichtal';
-const CENTROID_76829 = postcodeCentroid('76829')!;
+// where people live in 76829 (Landau's centre), not the postcode area's centroid
+const CENTROID_76829 = postcodePoint('76829')!;
 
 const flexibleSchedule = { timezone: 'Europe/Berlin', flexible: true, sessions: [] };
 const monday = (start: string, end: string) => ({ timezone: 'Europe/Berlin', flexible: false, sessions: [{ day: 'mon' as const, start, end }] });

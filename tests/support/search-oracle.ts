@@ -12,7 +12,7 @@ import { courseFacts } from '../../src/courses/course-facts';
 import type { CourseStatus, CourseType, Day, Level, Mode, Slot, TimeOfDay } from '../../src/courses/course.enums';
 import { courseContentSchema, type CourseContent, type CourseContentInput } from '../../src/courses/course.schema';
 import { distanceKm, type GeoPoint } from '../../src/search/geo';
-import { postcodeCentroid } from '../../src/search/postcodes';
+import { postcodePoint, resolvePlace } from '../../src/places/places';
 
 /** domain.md: radiusKm defaults to 25. */
 export const ORACLE_DEFAULT_RADIUS_KM = 25;
@@ -45,6 +45,7 @@ export type OracleQuery = {
   radiusKm?: number;
   includeOnline?: boolean;
   postcode?: string;
+  place?: string;
   startFrom?: string;
   startTo?: string;
 };
@@ -63,13 +64,18 @@ function statusOf(course: ArrangedCourse, c: CourseContent): CourseStatus {
   return course.status ?? c.status;
 }
 
-/** The point a query searches around (`near`, or the centroid of `postcode`), if any. */
+/** The point a query searches around (`near`, or where people live for `postcode`/`place`: the offline place data), if any. */
 export function oracleLocation(query: OracleQuery): GeoPoint | undefined {
   if (query.near) return query.near;
   if (query.postcode) {
-    const centroid = postcodeCentroid(query.postcode);
-    if (!centroid) throw new Error(`oracle: unknown postcode ${query.postcode}`);
-    return centroid;
+    const point = postcodePoint(query.postcode);
+    if (!point) throw new Error(`oracle: unknown postcode ${query.postcode}`);
+    return point;
+  }
+  if (query.place) {
+    const found = resolvePlace(query.place);
+    if (found.kind !== 'found') throw new Error(`oracle: place ${query.place} is ${found.kind}`);
+    return { lat: found.place.lat, lng: found.place.lng };
   }
   return undefined;
 }
