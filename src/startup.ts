@@ -9,7 +9,7 @@ import { seedDemoOnce } from './seeding/demo-seed';
  * database: every step is idempotent (index creation tolerates "exists", the demo load is claimed by one instance,
  * the admin is created by whichever insert wins the unique index).
  */
-export async function startInstance(services: AppServices, config: Config, logger: Logger): Promise<void> {
+export async function startInstance(services: AppServices, config: Config, logger: Logger): Promise<{ rebuilt: Promise<void> }> {
   const warn = (message: string) => (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : error }, message);
   // Degraded, not dead: writes work, search answers 503, and the sync worker creates the index when the engine answers.
   await services.sync.ensureIndex().catch(warn('search engine unreachable at start; search is unavailable until it answers'));
@@ -24,8 +24,9 @@ export async function startInstance(services: AppServices, config: Config, logge
   }
   services.sync.start();
   // Startup reconcile: a fresh index from MongoDB, swapped in while the old one keeps answering.
-  services.sync
+  const rebuilt = services.sync
     .rebuild()
     .then((result) => logger.info(result, 'search index rebuilt'))
     .catch(warn('search index rebuild failed; the sync worker keeps retrying'));
+  return { rebuilt };
 }

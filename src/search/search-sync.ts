@@ -226,36 +226,53 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     });
     // Bookkeeping, not a change of the course: `updatedAt` stays as the last write left it.
     const limits = { timestamps: false, maxTimeMS: options.clearTimeoutMs } as const;
+    const retrying = marked.filter((course) => heldBack.has(course._id.toString()));
+    const fresh = marked.filter((course) => !heldBack.has(course._id.toString()));
+    if (retrying.length > 0) clearOneByOne(retrying);
+    if (fresh.length === 0) return;
     try {
       await courses.bulkWrite(
-        marked.map((course) => ({ updateOne: clearOf(course) })),
+        fresh.map((course) => ({ updateOne: clearOf(course) })),
         { ordered: false, ...limits },
       );
-      for (const course of marked) heldBack.delete(course._id.toString());
       return;
     } catch (error) {
       if (!isWriteTimeoutError(error)) throw error;
     }
     // Some course held the whole batch up: each on its own, so only the locked ones stay behind.
-    const results = await Promise.allSettled(marked.map((course) => courses.updateOne(clearOf(course).filter, clearOf(course).update, limits)));
-    const now = Date.now();
-    for (const [i, result] of results.entries()) {
-      const course = marked[i];
-      if (!course) continue;
-      const id = course._id.toString();
-      if (result.status === 'fulfilled') {
-        heldBack.delete(id);
-        continue;
+    clearOneByOne(fresh);
+
+    /**
+     * Clears each course's mark on its own, without holding up the round: the conditional update is right whenever
+     * it lands, as the push it follows has succeeded. Meanwhile the courses stay out of the queue (`retryAt`).
+     */
+    function clearOneByOne(list: Array<Pick<CourseRecord, '_id' | 'search'>>): void {
+      for (const course of list) {
+        const id = course._id.toString();
+        heldBack.set(id, {
+          pendingVersion: course.search?.pendingVersion ?? 0,
+          markId: course.search?.markId ?? null,
+          attempts: heldBack.get(id)?.attempts ?? 0,
+          retryAt: Number.POSITIVE_INFINITY,
+        });
       }
-      if (!isWriteTimeoutError(result.reason)) throw result.reason;
-      const attempts = (heldBack.get(id)?.attempts ?? 0) + 1;
-      heldBack.set(id, {
-        pendingVersion: course.search?.pendingVersion ?? 0,
-        markId: course.search?.markId ?? null,
-        attempts,
-        retryAt: now + Math.min(MAX_HOLD_BACK_MS, 1000 * 2 ** (attempts - 1)),
+      void Promise.allSettled(list.map((course) => courses.updateOne(clearOf(course).filter, clearOf(course).update, limits))).then((results) => {
+        const now = Date.now();
+        for (const [i, result] of results.entries()) {
+          const id = list[i]?._id.toString() ?? '';
+          const held = heldBack.get(id);
+          if (result.status === 'fulfilled' || !held) {
+            heldBack.delete(id);
+            continue;
+          }
+          held.attempts += 1;
+          held.retryAt = now + Math.min(MAX_HOLD_BACK_MS, 1000 * 2 ** (held.attempts - 1));
+          deps.logger.warn(
+            { course: id, attempts: held.attempts, err: result.reason instanceof Error ? result.reason.message : String(result.reason) },
+            'search sync could not clear a mark in time (document locked?); it stays marked and is tried again later',
+          );
+        }
       });
-      deps.logger.warn({ course: id, attempts }, 'search sync could not clear a mark in time (document locked); it stays marked and is tried again later');
     }
   }
 
