@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../lib/logger';
 import type { Clock } from '../lib/clock';
@@ -66,7 +67,7 @@ function assertSucceeded(task: Task): void {
 export function createSearchSync(deps: { db: Connection; engine: SearchEngine; clock: Clock; logger: Logger; options?: SearchSyncOptions }) {
   const courses = courseModel(deps.db);
   const providers = providerModel(deps.db);
-  const leases = deps.db.collection<{ _id: string; holder: string; expiresAt: Date }>('search_sync_lease');
+  const leases = deps.db.collection<{ _id: string; holder: string; host?: string; pid?: number; expiresAt: Date }>('search_sync_lease');
   const { client, writer } = deps.engine;
   const indexUid = courseIndexName(deps.engine);
   const options = {
@@ -166,7 +167,8 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     try {
       await leases.updateOne(
         { _id: 'courses', $or: [{ holder: me }, { expiresAt: { $lt: now } }] },
-        { $set: { holder: me, expiresAt: new Date(now.getTime() + options.leaseMs) } },
+        // host and pid only tell operators (and bench/instance-kill.ts) which process holds it
+        { $set: { holder: me, host: os.hostname(), pid: process.pid, expiresAt: new Date(now.getTime() + options.leaseMs) } },
         { upsert: true, maxTimeMS: options.writeTimeoutMs },
       );
       leaseValidUntil = asked + options.leaseMs;
