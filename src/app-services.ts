@@ -24,11 +24,12 @@ export type AppDeps = {
 /** Every use case, wired once; the web app, the CLI and the tests all use these. */
 export function createAppServices(deps: AppDeps) {
   const { db, clock, engine, logger } = deps;
-  const sync = createSearchSync({ db, engine, clock, logger, ...(deps.syncOptions ? { options: deps.syncOptions } : {}) });
+  const writeTimeoutMs = deps.config.writeTimeoutMs;
+  const sync = createSearchSync({ db, engine, clock, logger, options: { writeTimeoutMs, ...deps.syncOptions } });
   const audit = createAuditService(db);
   const accounts = createAccountsService(db, clock, { tokenTtlHours: deps.config.tokenTtlHours, login: deps.config.login });
-  const providers = createProvidersService({ db, clock, audit, onCoursesChanged: sync.kick });
-  const courses = createCoursesService({ db, clock, audit, onCourseWritten: sync.kick });
+  const providers = createProvidersService({ db, clock, audit, onCoursesChanged: sync.kick, writeTimeoutMs });
+  const courses = createCoursesService({ db, clock, audit, onCourseWritten: sync.kick, writeTimeoutMs });
   const search = createSearchService({ engine, clock });
   const catalog = createPublicCatalog({ db, clock });
   const searchCalendar = createSearchCalendar({ db, search });

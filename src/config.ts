@@ -22,6 +22,7 @@ const environmentSchema = z.object({
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
   TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 30),
   JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('256kb'),
+  WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 export type Config = {
@@ -41,6 +42,8 @@ export type Config = {
   login: { maxFailures: number; windowSeconds: number };
   tokenTtlHours: number;
   jsonBodyLimit: string;
+  /** the longest a write transaction or update may take before the request answers 503 (retry later) */
+  writeTimeoutMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -80,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_SECONDS },
     tokenTtlHours: e.TOKEN_TTL_HOURS,
     jsonBodyLimit: e.JSON_BODY_LIMIT,
+    writeTimeoutMs: e.WRITE_TIMEOUT_MS,
   };
 }

@@ -4,8 +4,8 @@ import { ConfigError, loadConfig } from './config';
 import { MissingToolError } from './infra/embedded/mongod-binary';
 import { createLogger } from './lib/logger';
 import { startRuntime } from './runtime';
-import { DEMO_ACCOUNTS, isCatalogEmpty, seedDemo } from './seeding/demo-seed';
-import { suggestPlaces } from './places/places';
+import { DEMO_ACCOUNTS } from './seeding/demo-seed';
+import { startInstance } from './startup';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,26 +25,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await services.sync.ensureIndex().catch((error: unknown) => {
-    // Degraded, not dead: writes work, search answers 503, and the sync worker creates the index when the engine answers.
-    logger.warn({ err: error instanceof Error ? error.message : error }, 'search engine unreachable at start; search is unavailable until it answers');
-  });
-  if (config.seedDemo && (await isCatalogEmpty(services.deps.db))) {
-    const seeded = await seedDemo(services.deps.db, services.accounts, new Date());
-    logger.info({ courses: seeded.courses }, 'demo data loaded');
-  }
-  if (config.admin) {
-    const created = await services.accounts.ensureUser({ email: config.admin.email.toLowerCase(), password: config.admin.password, role: 'admin' });
-    if (created) logger.info({ email: created.email }, 'admin account created from ADMIN_EMAIL');
-  }
-  // Builds the offline place index (about 0.7 s) now rather than in the first search with a postcode.
-  suggestPlaces('Landau');
-  services.sync.start();
-  // Startup reconcile: a fresh index from MongoDB, swapped in while the old one keeps answering.
-  services.sync
-    .rebuild()
-    .then((result) => logger.info(result, 'search index rebuilt'))
-    .catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : error }, 'search index rebuild failed; the sync worker keeps retrying'));
+  await startInstance(services, config, logger);
 
   http.server = createApp(services).listen(config.port, config.host, () => {
     const address = http.server?.address();

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Connection } from 'mongoose';
 import type { Clock } from '../lib/clock';
-import { badRequest, conflict, unauthorized } from '../lib/errors';
+import { AppError, badRequest, conflict, unauthorized } from '../lib/errors';
 import { providerModel } from '../providers/provider.model';
 import type { Role } from './account.enums';
 import { apiTokenModel, userModel, type UserRecord } from './account.models';
@@ -52,9 +52,20 @@ export function createAccountsService(db: Connection, clock: Clock, options: Acc
     }
   }
 
+  /**
+   * Creates the user unless one with this email exists; undefined when it did. Safe when several instances start
+   * together: the unique index on `email` (built before the check) decides the race, and the loser's email_taken
+   * means the account is there.
+   */
   async function ensureUser(input: CreateUserBody): Promise<PublicUser | undefined> {
+    await users.init();
     if (await users.exists({ email: input.email })) return undefined;
-    return createUser(input);
+    try {
+      return await createUser(input);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'email_taken') return undefined;
+      throw error;
+    }
   }
 
   async function issueToken(email: string, password: string, clientKey: string): Promise<{ token: string; expiresAt: string }> {

@@ -12,9 +12,10 @@ export type CourseRecord = CourseContent & {
   /**
    * set together with every write that the search index must follow (architecture.md, write flow);
    * `markId` is a fresh token whenever a course is marked again without a new version (rebuild catch-up,
-   * stale sweep, provider rename), so a push that started before cannot clear that mark (search-sync.ts).
+   * stale sweep, provider rename), so a push that started before cannot clear that mark (search-sync.ts);
+   * `markedAt` is when it was marked, for /health's `searchStuck`.
    */
-  search?: { pendingVersion?: number; markId?: string; indexedStale?: boolean };
+  search?: { pendingVersion?: number; markId?: string; markedAt?: Date; indexedStale?: boolean };
   createdAt: Date;
   updatedAt: Date;
 };
@@ -44,7 +45,7 @@ const courseSchema = new Schema(
     status: { type: String, enum: COURSE_STATUSES, required: true },
     version: { type: Number, required: true, min: 1 },
     lastConfirmedAt: { type: Date, required: true },
-    search: { pendingVersion: Number, markId: String, indexedStale: Boolean },
+    search: { pendingVersion: Number, markId: String, markedAt: Date, indexedStale: Boolean },
   },
   { timestamps: true, minimize: true, strict: 'throw', versionKey: false },
 );
@@ -52,6 +53,8 @@ const courseSchema = new Schema(
 courseSchema.index({ providerId: 1, status: 1, startDate: 1 });
 // The sync worker's queue: only marked courses are in this index (environment.md: $exists without one took 100 ms).
 courseSchema.index({ 'search.pendingVersion': 1 }, { partialFilterExpression: { 'search.pendingVersion': { $exists: true } } });
+// /health: marks older than a minute, counted from the index alone.
+courseSchema.index({ 'search.markedAt': 1 }, { partialFilterExpression: { 'search.pendingVersion': { $exists: true } } });
 // Reindex catch-up (courses written during a rebuild) and the staleness sweep.
 courseSchema.index({ updatedAt: 1 });
 courseSchema.index({ status: 1, lastConfirmedAt: 1 });

@@ -7,6 +7,7 @@ import { changedFields } from '../lib/changed-fields';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
 import { applyMergePatch } from '../lib/merge-patch';
+import { boundedTransaction } from '../infra/mongo';
 import { isObjectId } from '../lib/object-id';
 import { parseInput } from '../lib/validation';
 import { providerModel } from '../providers/provider.model';
@@ -20,6 +21,8 @@ export type CoursesDeps = {
   audit: AuditService;
   /** called after a write committed, so the search sync can push it right away */
   onCourseWritten: () => void;
+  /** time limit of one write transaction (WRITE_TIMEOUT_MS) */
+  writeTimeoutMs: number;
 };
 
 function versionConflict(currentVersion: number) {
@@ -57,9 +60,9 @@ export function createCoursesService(deps: CoursesDeps) {
     const providerId = await owningProviderId(actor, requested);
     const now = deps.clock.now();
     const _id = new Types.ObjectId();
-    await deps.db.transaction(async (session) => {
+    await boundedTransaction(deps.db, deps.writeTimeoutMs, async (session) => {
       await courses.create(
-        [{ _id, providerId, ...content, seats: { ...content.seats, updatedAt: now }, version: 1, lastConfirmedAt: now, search: { pendingVersion: 1 } }],
+        [{ _id, providerId, ...content, seats: { ...content.seats, updatedAt: now }, version: 1, lastConfirmedAt: now, search: { pendingVersion: 1, markedAt: new Date() } }],
         { session },
       );
       await deps.audit.record({ entity: 'course', entityId: _id, action: 'create', fields: Object.keys(content).sort() }, actor, now, session);
@@ -89,11 +92,12 @@ export function createCoursesService(deps: CoursesDeps) {
       version,
       // domain.md: a listing is confirmed when its provider edits or confirms it; an admin's fix or an archive is not a confirmation.
       lastConfirmedAt: action === 'confirm' || (action === 'update' && actor.role === 'provider') ? now : current.lastConfirmedAt,
-      search: { pendingVersion: version },
+      // when it was marked, in real time (not the app clock): /health's measure of marks that stay too long
+      search: { pendingVersion: version, markedAt: new Date() },
       createdAt: current.createdAt,
       updatedAt: now,
     };
-    await deps.db.transaction(async (session) => {
+    await boundedTransaction(deps.db, deps.writeTimeoutMs, async (session) => {
       const result = await courses.replaceOne({ _id: current._id, version: current.version }, replacement, { session, timestamps: false });
       if (result.matchedCount === 0) {
         const latest = await courses.findById(current._id, { version: 1 }, { session }).lean();

@@ -1,7 +1,7 @@
 import os from 'node:os';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type ClientSession, type Connection } from 'mongoose';
 
-export type { Connection };
+export type { ClientSession, Connection };
 
 /** One mongoose connection per app (tests run several side by side, each with its own database). */
 export async function connectMongo(uri: string, dbName?: string): Promise<Connection> {
@@ -45,4 +45,41 @@ export function isDatabaseDownError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   return /^(MongoServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoTopologyClosedError|MongooseServerSelectionError|MongoNotConnectedError|MongoOperationTimeoutError|MongoWaitQueueTimeoutError)$/.test(error.name)
     || error.name === 'MongoPoolClearedError';
+}
+
+/** A write that did not finish within its time limit (WRITE_TIMEOUT_MS); nothing of it was committed. */
+export class WriteTimeoutError extends Error {
+  constructor(limitMs: number) {
+    super(`the write did not finish within ${limitMs} ms`);
+    this.name = 'WriteTimeoutError';
+  }
+}
+
+/** MongoDB's own "operation exceeded time limit" (an update's `maxTimeMS`, a commit's `maxCommitTimeMS`). */
+const MAX_TIME_MS_EXPIRED = 50;
+
+/** Our own limit, or the server's, ran out: the write waited on a document another transaction holds. */
+export function isWriteTimeoutError(error: unknown): boolean {
+  if (error instanceof WriteTimeoutError) return true;
+  const e = error as { code?: number; writeErrors?: Array<{ code?: number }> } | undefined;
+  return e?.code === MAX_TIME_MS_EXPIRED || (e?.writeErrors ?? []).some((w) => w.code === MAX_TIME_MS_EXPIRED);
+}
+
+/**
+ * A transaction with a time limit for the whole of it. The driver retries a transaction whose write ran into a
+ * document locked by another transaction (WriteConflict, a TransientTransactionError) for up to 120 s, and the
+ * lock of a transaction its instance left behind (killed) is only released when mongod aborts it
+ * (transactionLifetimeLimitSeconds): without a limit, a write to that document hung for a minute and more.
+ * The check runs at the start of every attempt (a non-driver error ends the retries and aborts); writes inside a
+ * transaction fail at once on such a lock instead of waiting, and the commit has a limit of its own.
+ */
+export async function boundedTransaction<T>(db: Connection, limitMs: number, fn: (session: ClientSession) => Promise<T>): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  return db.transaction(
+    async (session) => {
+      if (Date.now() >= deadline) throw new WriteTimeoutError(limitMs);
+      return fn(session);
+    },
+    { maxCommitTimeMS: limitMs },
+  ) as Promise<T>;
 }

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { isDatabaseDownError } from '../infra/mongo';
+import { isDatabaseDownError, isWriteTimeoutError } from '../infra/mongo';
 import { isSearchEngineError } from '../infra/meili';
-import { AppError } from './errors';
+import { AppError, writeTimedOut } from './errors';
 import type { Logger } from './logger';
 
 /** Turns anything thrown into the error shape of api.md; internals never reach the client. */
@@ -12,6 +12,7 @@ export function toAppError(error: unknown): AppError {
   if (type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is too large.', 413);
   if (type === 'entity.parse.failed') return new AppError('invalid_json', 'The request body is not valid JSON.', 400, [{ param: '(body)', message: 'is not valid JSON' }]);
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new AppError('unsupported_encoding', 'Unsupported request encoding.', 415);
+  if (isWriteTimeoutError(error)) return writeTimedOut();
   if (isDatabaseDownError(error)) return new AppError('database_unavailable', 'The database is temporarily unavailable. Please try again shortly.', 503);
   if (isSearchEngineError(error)) return new AppError('search_unavailable', 'Search is temporarily unavailable. Please try again shortly.', 503);
   if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('bad_request', 'The request could not be processed.', status);

@@ -23,3 +23,12 @@ export const notFound = (what = 'Resource') => new AppError('not_found', `${what
 export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) =>
   new AppError(code, message, 409, [], extra);
 export const serviceUnavailable = (code: string, message: string) => new AppError(code, message, 503);
+
+/**
+ * A write that hit its time limit (WRITE_TIMEOUT_MS), typically because another transaction holds the record
+ * (one an instance left open when it died, until MongoDB aborts it). Trying again shortly works (a stale version then answers 409).
+ */
+export const writeTimedOut = () =>
+  new AppError('write_timeout', 'The database could not finish this change in time. Please reload and try again shortly.', 503, [], {
+    retryAfterSeconds: 2,
+  });

@@ -6,6 +6,7 @@ import { changedFields } from '../lib/changed-fields';
 import type { Clock } from '../lib/clock';
 import { conflict, forbidden, notFound } from '../lib/errors';
 import { applyMergePatch } from '../lib/merge-patch';
+import { boundedTransaction } from '../infra/mongo';
 import { isObjectId } from '../lib/object-id';
 import { parseInput } from '../lib/validation';
 import { courseModel } from '../courses/course.model';
@@ -25,7 +26,7 @@ function editableFieldsOf(provider: ProviderRecord): Record<string, unknown> {
   return { ...content, verified };
 }
 
-export function createProvidersService(deps: { db: Connection; clock: Clock; audit: AuditService; onCoursesChanged: () => void }) {
+export function createProvidersService(deps: { db: Connection; clock: Clock; audit: AuditService; onCoursesChanged: () => void; writeTimeoutMs: number }) {
   const providers = providerModel(deps.db);
   const courses = courseModel(deps.db);
 
@@ -33,7 +34,7 @@ export function createProvidersService(deps: { db: Connection; clock: Clock; aud
     if (actor !== 'system' && actor.role !== 'admin') throw forbidden('Only administrators create providers.');
     const now = deps.clock.now();
     const _id = new Types.ObjectId();
-    await deps.db.transaction(async (session) => {
+    await boundedTransaction(deps.db, deps.writeTimeoutMs, async (session) => {
       await providers.create([{ _id, ...input, version: 1 }], { session });
       await deps.audit.record({ entity: 'provider', entityId: _id, action: 'create', fields: Object.keys(input).sort() }, actor, now, session);
     });
@@ -59,7 +60,7 @@ export function createProvidersService(deps: { db: Connection; clock: Clock; aud
     const fields = changedFields(before, next);
     if (fields.length === 0) return toProviderResponse(current);
     const now = deps.clock.now();
-    await deps.db.transaction(async (session) => {
+    await boundedTransaction(deps.db, deps.writeTimeoutMs, async (session) => {
       const result = await providers.replaceOne(
         { _id: current._id, version: current.version },
         { ...next, verified: 'verified' in next ? next.verified : current.verified, version: current.version + 1, createdAt: current.createdAt, updatedAt: now },

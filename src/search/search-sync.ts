@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../lib/logger';
 import type { Clock } from '../lib/clock';
@@ -10,6 +11,7 @@ import { COURSE_INDEX_SETTINGS } from './index-settings';
 import { toSearchDocument, type CourseSearchDocument } from './search-document';
 import { courseIndexName } from './search.service';
 import { MeilisearchApiError, type EnqueuedTask, type Task } from 'meilisearch';
+import { isWriteTimeoutError } from '../infra/mongo';
 
 export type SearchSyncOptions = {
   batchSize?: number;
@@ -18,6 +20,15 @@ export type SearchSyncOptions = {
   /** how long one instance may hold the worker lease without renewing it */
   leaseMs?: number;
   staleSweepIntervalMs?: number;
+  /** time limit of the worker's own updates in MongoDB (WRITE_TIMEOUT_MS) */
+  writeTimeoutMs?: number;
+  /**
+   * time limit of clearing one course's mark: a course whose document another transaction holds (one a killed
+   * instance left open) stays marked and is tried again later, instead of holding up every other course
+   */
+  clearTimeoutMs?: number;
+  /** a round still running after this long is stuck: the worker stops renewing its lease, so another instance takes over */
+  maxRoundMs?: number;
 };
 
 const TASK_TIMEOUT_MS = 120_000;
@@ -25,6 +36,12 @@ const TASK_TIMEOUT_MS = 120_000;
 const REBUILD_BATCH = 1_000;
 /** Courses written this long before a rebuild started are pushed again after the swap (clock skew between instances). */
 const REBUILD_OVERLAP_MS = 5_000;
+/** A course whose mark could not be cleared is tried again after 1 s, 2 s, 4 s … at most this long. */
+const MAX_HOLD_BACK_MS = 30_000;
+/** At most this many held-back courses are left out of a round's query (more: they are simply tried again). */
+const MAX_HELD_IN_QUERY = 500;
+/** /health counts a course as stuck when its mark is older than this. */
+export const STUCK_AFTER_MS = 60_000;
 
 /**
  * The update that marks courses for indexing again without writing a new version (rebuild catch-up, stale sweep,
@@ -32,7 +49,7 @@ const REBUILD_OVERLAP_MS = 5_000;
  * conditional clear, even though `pendingVersion` may hold the very same number as before (no ABA).
  */
 export function markAgainUpdate() {
-  return [{ $set: { 'search.pendingVersion': '$version', 'search.markId': { $literal: randomUUID() } } }];
+  return [{ $set: { 'search.pendingVersion': '$version', 'search.markId': { $literal: randomUUID() }, 'search.markedAt': '$$NOW' } }];
 }
 
 function assertSucceeded(task: Task): void {
@@ -50,11 +67,27 @@ function assertSucceeded(task: Task): void {
 export function createSearchSync(deps: { db: Connection; engine: SearchEngine; clock: Clock; logger: Logger; options?: SearchSyncOptions }) {
   const courses = courseModel(deps.db);
   const providers = providerModel(deps.db);
-  const leases = deps.db.collection<{ _id: string; holder: string; expiresAt: Date }>('search_sync_lease');
+  const leases = deps.db.collection<{ _id: string; holder: string; host?: string; pid?: number; expiresAt: Date }>('search_sync_lease');
   const { client, writer } = deps.engine;
   const indexUid = courseIndexName(deps.engine);
-  const options = { batchSize: 2000, pollIntervalMs: 250, maxBackoffMs: 10_000, leaseMs: 30_000, staleSweepIntervalMs: 60_000, ...deps.options };
+  const options = {
+    batchSize: 2000,
+    pollIntervalMs: 250,
+    maxBackoffMs: 10_000,
+    leaseMs: 30_000,
+    staleSweepIntervalMs: 60_000,
+    writeTimeoutMs: 5_000,
+    clearTimeoutMs: 1_000,
+    maxRoundMs: TASK_TIMEOUT_MS + 30_000,
+    ...deps.options,
+  };
   const me = randomUUID();
+  /** until when (this process's clock) the lease is ours for sure: the last renewal's start plus the lease time */
+  let leaseValidUntil = 0;
+  /** whether this instance held the lease in its last round (if not, the next round is a takeover) */
+  let holding = false;
+  /** courses whose marks could not be cleared (their document is locked), with the mark they had and when to retry */
+  const heldBack = new Map<string, { pendingVersion: number; markId: string | null; retryAt: number; attempts: number }>();
 
   let running = false;
   let wake: (() => void) | undefined;
@@ -109,7 +142,9 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
 
   async function ensureIndex(uid = indexUid): Promise<void> {
     if (!(await indexExists(uid))) {
-      assertSucceeded(await waitForTask(deps.engine, send(() => writer.createIndex(uid, { primaryKey: 'id' })), TASK_TIMEOUT_MS));
+      const created = await waitForTask(deps.engine, send(() => writer.createIndex(uid, { primaryKey: 'id' })), TASK_TIMEOUT_MS);
+      // Another instance starting at the same moment may have created it first.
+      if (created.error?.code !== 'index_already_exists') assertSucceeded(created);
     }
     assertSucceeded(await waitForTask(deps.engine, send(() => writer.index(uid).updateSettings(COURSE_INDEX_SETTINGS)), TASK_TIMEOUT_MS));
     if (uid === indexUid) liveIndexReady = true;
@@ -144,17 +179,40 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
 
   async function holdLease(): Promise<boolean> {
     const now = deps.clock.now();
+    const asked = Date.now();
     try {
       await leases.updateOne(
         { _id: 'courses', $or: [{ holder: me }, { expiresAt: { $lt: now } }] },
-        { $set: { holder: me, expiresAt: new Date(now.getTime() + options.leaseMs) } },
-        { upsert: true },
+        // host and pid only tell operators (and bench/instance-kill.ts) which process holds it
+        { $set: { holder: me, host: os.hostname(), pid: process.pid, expiresAt: new Date(now.getTime() + options.leaseMs) } },
+        { upsert: true, maxTimeMS: options.writeTimeoutMs },
       );
+      leaseValidUntil = asked + options.leaseMs;
       return true;
     } catch (error) {
       if ((error as { code?: number }).code === 11000) return false; // another instance holds it
       throw error;
     }
+  }
+
+  /**
+   * Checked before every push: an instance that could not renew its lease (stuck, paused, cut off from MongoDB)
+   * must not push after another instance may have taken over, or an older version could land after a newer one.
+   * A quarter of the lease is kept as margin for the request's way to the engine.
+   */
+  function assertLeaseHeld(): void {
+    if (Date.now() > leaseValidUntil - options.leaseMs / 4) throw new Error('search sync lost its lease; another instance takes over');
+  }
+
+  /**
+   * After a takeover, pushes the previous holder sent may still be queued in the engine. Tasks of one index run in
+   * the order they were enqueued, so a new push would land after them anyway; waiting for them first also keeps
+   * this instance from clearing a mark on the strength of a task that ran before an older one still queued.
+   */
+  async function awaitQueuedTasks(): Promise<void> {
+    const queued = await client.tasks.getTasks({ indexUids: [indexUid], statuses: ['enqueued', 'processing'], limit: 1 });
+    const last = queued.results[0];
+    if (last) await waitForTask(deps.engine, last.uid, TASK_TIMEOUT_MS);
   }
 
   /** Marks published courses that turned stale since they were indexed, so they sink in ranking. */
@@ -163,38 +221,104 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     await courses.updateMany(
       { status: 'published', lastConfirmedAt: { $lt: threshold }, 'search.indexedStale': { $ne: true }, 'search.pendingVersion': { $exists: false } },
       markAgainUpdate(),
-      { updatePipeline: true, timestamps: false },
+      { updatePipeline: true, timestamps: false, maxTimeMS: options.writeTimeoutMs },
     );
   }
 
   /**
    * Clears the marks of courses whose marked version is now in the live index — only where nobody wrote a newer
    * version or marked the course again meanwhile (`markId`); otherwise the mark stays and the next round pushes it.
+   * A course whose document another transaction holds (an instance was killed mid-write, and MongoDB aborts its
+   * transaction only after transactionLifetimeLimitSeconds) cannot be cleared now: it stays marked, is left out of
+   * the next rounds for a while (`heldBack`) and tried again, and every other course goes on.
    */
   async function clearMarks(pushed: Array<Pick<CourseRecord, '_id' | 'search'>>, staleById: Map<string, boolean>): Promise<void> {
     const marked = pushed.filter((course) => course.search?.pendingVersion !== undefined);
     if (marked.length === 0) return;
-    await courses.bulkWrite(
-      marked.map((course) => ({
-        updateOne: {
-          filter: { _id: course._id, 'search.pendingVersion': course.search?.pendingVersion, 'search.markId': course.search?.markId ?? null },
-          update: { $unset: { 'search.pendingVersion': '', 'search.markId': '' }, $set: { 'search.indexedStale': staleById.get(course._id.toString()) ?? false } },
-        },
-      })),
-      // Bookkeeping, not a change of the course: `updatedAt` stays as the last write left it.
-      { ordered: false, timestamps: false },
-    );
+    const clearOf = (course: Pick<CourseRecord, '_id' | 'search'>) => ({
+      filter: { _id: course._id, 'search.pendingVersion': course.search?.pendingVersion, 'search.markId': course.search?.markId ?? null },
+      update: {
+        $unset: { 'search.pendingVersion': '', 'search.markId': '', 'search.markedAt': '' },
+        $set: { 'search.indexedStale': staleById.get(course._id.toString()) ?? false },
+      },
+    });
+    // Bookkeeping, not a change of the course: `updatedAt` stays as the last write left it.
+    const limits = { timestamps: false, maxTimeMS: options.clearTimeoutMs } as const;
+    const retrying = marked.filter((course) => heldBack.has(course._id.toString()));
+    const fresh = marked.filter((course) => !heldBack.has(course._id.toString()));
+    if (retrying.length > 0) clearOneByOne(retrying);
+    if (fresh.length === 0) return;
+    try {
+      await courses.bulkWrite(
+        fresh.map((course) => ({ updateOne: clearOf(course) })),
+        { ordered: false, ...limits },
+      );
+      return;
+    } catch (error) {
+      if (!isWriteTimeoutError(error)) throw error;
+    }
+    // Some course held the whole batch up: each on its own, so only the locked ones stay behind.
+    clearOneByOne(fresh);
+
+    /**
+     * Clears each course's mark on its own, without holding up the round: the conditional update is right whenever
+     * it lands, as the push it follows has succeeded. Meanwhile the courses stay out of the queue (`retryAt`).
+     */
+    function clearOneByOne(list: Array<Pick<CourseRecord, '_id' | 'search'>>): void {
+      for (const course of list) {
+        const id = course._id.toString();
+        heldBack.set(id, {
+          pendingVersion: course.search?.pendingVersion ?? 0,
+          markId: course.search?.markId ?? null,
+          attempts: heldBack.get(id)?.attempts ?? 0,
+          retryAt: Number.POSITIVE_INFINITY,
+        });
+      }
+      void Promise.allSettled(list.map((course) => courses.updateOne(clearOf(course).filter, clearOf(course).update, limits))).then((results) => {
+        const now = Date.now();
+        for (const [i, result] of results.entries()) {
+          const id = list[i]?._id.toString() ?? '';
+          const held = heldBack.get(id);
+          if (result.status === 'fulfilled' || !held) {
+            heldBack.delete(id);
+            continue;
+          }
+          held.attempts += 1;
+          held.retryAt = now + Math.min(MAX_HOLD_BACK_MS, 1000 * 2 ** (held.attempts - 1));
+          deps.logger.warn(
+            { course: id, attempts: held.attempts, err: result.reason instanceof Error ? result.reason.message : String(result.reason) },
+            'search sync could not clear a mark in time (document locked?); it stays marked and is tried again later',
+          );
+        }
+      });
+    }
+  }
+
+  /** The queue: marked courses, without those held back whose mark is unchanged and whose retry time has not come. */
+  function queueFilter(): Record<string, unknown> {
+    const now = Date.now();
+    const waiting = [...heldBack].filter(([, held]) => held.retryAt > now).slice(0, MAX_HELD_IN_QUERY);
+    const filter: Record<string, unknown> = { 'search.pendingVersion': { $exists: true } };
+    if (waiting.length > 0) {
+      filter.$nor = waiting.map(([id, held]) => ({ _id: id, 'search.pendingVersion': held.pendingVersion, 'search.markId': held.markId }));
+    }
+    return filter;
+  }
+
+  function pushUnderLease(request: () => Promise<EnqueuedTask>): Promise<EnqueuedTask> {
+    assertLeaseHeld();
+    return send(request);
   }
 
   /** Pushes one batch of marked courses; returns how many were handled. */
   async function pushBatch(): Promise<number> {
-    const pending = await courses.find({ 'search.pendingVersion': { $exists: true } }).limit(options.batchSize).lean();
+    const pending = await courses.find(queueFilter()).limit(options.batchSize).lean();
     if (pending.length === 0) return 0;
     const published = pending.filter((c) => c.status === 'published');
     const withdrawn = pending.filter((c) => c.status !== 'published').map((c) => c._id.toString());
     const documents = documentsFor(published, await providerNames(published));
     const index = writer.index<CourseSearchDocument>(indexUid);
-    if (withdrawn.length > 0) assertSucceeded(await waitForTask(deps.engine, send(() => index.deleteDocuments(withdrawn)), TASK_TIMEOUT_MS));
+    if (withdrawn.length > 0) assertSucceeded(await waitForTask(deps.engine, pushUnderLease(() => index.deleteDocuments(withdrawn)), TASK_TIMEOUT_MS));
     const rejected = documents.length > 0 ? await addDocuments(documents) : new Set<string>();
     const pushed = pending.filter((course) => !rejected.has(course._id.toString()));
     await clearMarks(pushed, new Map(documents.map((d) => [d.id, d.staleRank === 1])));
@@ -208,7 +332,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
    */
   async function addDocuments(documents: CourseSearchDocument[]): Promise<Set<string>> {
     const index = writer.index<CourseSearchDocument>(indexUid);
-    const add = (docs: CourseSearchDocument[]) => waitForTask(deps.engine, send(() => index.addDocuments(docs, { primaryKey: 'id' })), TASK_TIMEOUT_MS);
+    const add = (docs: CourseSearchDocument[]) => waitForTask(deps.engine, pushUnderLease(() => index.addDocuments(docs, { primaryKey: 'id' })), TASK_TIMEOUT_MS);
     const task = await add(documents);
     if (task.status === 'succeeded') return new Set();
     if (documents.length === 1) return new Set([documents[0]?.id ?? '']);
@@ -221,22 +345,40 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
   }
 
   async function runOnce(): Promise<number> {
-    if (!(await holdLease())) return 0;
-    // A round can wait on the engine far longer than the lease lasts: keep renewing it while the round runs.
+    if (!(await holdLease())) {
+      holding = false;
+      return 0;
+    }
+    const started = Date.now();
+    let stuckLogged = false;
+    // A round can wait on the engine far longer than the lease lasts: keep renewing it while the round runs,
+    // but only up to maxRoundMs: a round that is stuck lets the lease run out, so another instance takes over.
     const heartbeat = setInterval(() => {
+      if (Date.now() - started > options.maxRoundMs) {
+        if (!stuckLogged) deps.logger.warn({ ms: Date.now() - started }, 'search sync round is stuck; no longer renewing the lease');
+        stuckLogged = true;
+        return;
+      }
       holdLease().catch((error: unknown) => deps.logger.warn({ err: error instanceof Error ? error.message : error }, 'search sync could not renew its lease'));
     }, Math.max(50, Math.floor(options.leaseMs / 3)));
     try {
+      if (!holding) await awaitQueuedTasks();
+      holding = true;
       const now = Date.now();
       if (now - lastSweep > options.staleSweepIntervalMs) {
-        await sweepStale();
+        // A sweep that ran into a locked course is tried again at the next interval; it never stops the pushes.
+        await sweepStale().catch((error: unknown) => deps.logger.warn({ err: error instanceof Error ? error.message : error }, 'stale sweep failed'));
         lastSweep = now;
       }
       // The app may have started while the engine was down: the index is created when it answers.
       if (!liveIndexReady) await ensureIndex();
       return await pushBatch();
+    } catch (error) {
+      holding = false;
+      throw error;
     } finally {
       clearInterval(heartbeat);
+      if (stuckLogged) holding = false;
     }
   }
 
@@ -298,8 +440,12 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     async backlog(): Promise<number> {
       return courses.countDocuments({ 'search.pendingVersion': { $exists: true } });
     },
-    status(): { failing: boolean; lastError: string | undefined } {
-      return { failing: failures > 0, lastError };
+    /** Marked courses whose mark is older than STUCK_AFTER_MS: a document locked for long, or a worker that is not working. */
+    async stuck(): Promise<number> {
+      return courses.countDocuments({ 'search.pendingVersion': { $exists: true }, 'search.markedAt': { $lt: new Date(Date.now() - STUCK_AFTER_MS) } });
+    },
+    status(): { failing: boolean; lastError: string | undefined; heldBack: number } {
+      return { failing: failures > 0, lastError, heldBack: heldBack.size };
     },
 
     /**
@@ -355,7 +501,13 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
         outdated.push(...agedMeanwhile);
         if (outdated.length > 0 || renamed.length > 0) {
           // A push of one of these still in flight went to the old index: the fresh mark outlives its clear.
-          await courses.updateMany({ $or: [{ _id: { $in: outdated } }, { providerId: { $in: renamed } }] }, markAgainUpdate(), { updatePipeline: true, timestamps: false });
+          // A course locked by another transaction makes this time out and the rebuild fail (logged; the next start or
+          // search:reindex repeats it): that transaction, if it commits, marks the course itself.
+          await courses.updateMany({ $or: [{ _id: { $in: outdated } }, { providerId: { $in: renamed } }] }, markAgainUpdate(), {
+            updatePipeline: true,
+            timestamps: false,
+            maxTimeMS: options.writeTimeoutMs,
+          });
         }
         await clearMarks(markedWhenStreamed, staleWhenStreamed);
       }

@@ -43,7 +43,7 @@ export async function importCatalog(db: Connection, now: Date, providers: Import
         seats: { ...content.seats, updatedAt: confirmed },
         version: 1,
         lastConfirmedAt: confirmed,
-        search: { pendingVersion: 1 },
+        search: { pendingVersion: 1, markedAt: new Date() },
         createdAt: confirmed,
         updatedAt: now,
       };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Connection } from 'mongoose';
 import { demoProviders } from '../../seed/demo/demo-data';
@@ -49,6 +50,51 @@ export async function seedDemo(db: Connection, accounts: AccountsService, now: D
     });
   }
   return { courses, accounts: DEMO_ACCOUNTS };
+}
+
+/** The claim of the one instance that loads the demo catalogue: several instances may start together on an empty database. */
+type SeedMarker = { _id: string; holder: string; startedAt: Date; doneAt?: Date };
+const DEMO_MARKER = 'demo';
+const DUPLICATE_KEY = 11000;
+
+export type DemoSeedOutcome =
+  | { outcome: 'loaded'; courses: number }
+  | { outcome: 'present' | 'catalog-not-empty' | 'loaded-by-another-instance' | 'still-loading-elsewhere' };
+
+/**
+ * `seedDemo` on an empty database, exactly once however many instances start at the same moment: the instance
+ * that inserts the marker document (unique `_id`) loads the catalogue; the others wait until it is done
+ * (at most `waitMs`, then start anyway), so they never load it a second time. A load that fails removes its
+ * marker, so the next start tries again.
+ */
+export async function seedDemoOnce(db: Connection, accounts: AccountsService, now: Date, waitMs = 60_000): Promise<DemoSeedOutcome> {
+  const markers = db.collection<SeedMarker>('seed_markers');
+  const waitForOther = async (): Promise<DemoSeedOutcome> => {
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+      if ((await markers.findOne({ _id: DEMO_MARKER }))?.doneAt) return { outcome: 'loaded-by-another-instance' };
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return { outcome: 'still-loading-elsewhere' };
+  };
+  const marker = await markers.findOne({ _id: DEMO_MARKER });
+  if (marker?.doneAt) return { outcome: 'present' };
+  if (marker) return waitForOther();
+  if (!(await isCatalogEmpty(db))) return { outcome: 'catalog-not-empty' };
+  try {
+    await markers.insertOne({ _id: DEMO_MARKER, holder: randomUUID(), startedAt: new Date() });
+  } catch (error) {
+    if ((error as { code?: number }).code === DUPLICATE_KEY) return waitForOther();
+    throw error;
+  }
+  try {
+    const { courses } = await seedDemo(db, accounts, now);
+    await markers.updateOne({ _id: DEMO_MARKER }, { $set: { doneAt: new Date() } });
+    return { outcome: 'loaded', courses };
+  } catch (error) {
+    await markers.deleteOne({ _id: DEMO_MARKER }).catch(() => undefined);
+    throw error;
+  }
 }
 
 export async function isDemoLoaded(db: Connection): Promise<boolean> {

@@ -46,14 +46,14 @@ it('reports ok while the database is up', async () => {
   await t.settle();
   const res = await t.http.get('/health');
   expect(res.status).toBe(200);
-  expect(res.body).toEqual({ status: 'ok', mongo: 'up', search: 'up', searchBacklog: 0 });
+  expect(res.body).toEqual({ status: 'ok', mongo: 'up', search: 'up', searchBacklog: 0, searchStuck: 0 });
 });
 
 it('answers 503 degraded within a few seconds when the database stops', async () => {
   await mongo.stop();
   const { result: res, ms } = await timed(() => t.http.get('/health'));
   expect(res.status).toBe(503);
-  expect(res.body).toEqual({ status: 'degraded', mongo: 'down', search: 'up', searchBacklog: null });
+  expect(res.body).toEqual({ status: 'degraded', mongo: 'down', search: 'up', searchBacklog: null, searchStuck: null });
   // The ping has a deadline of its own (1.5 s), shorter than the driver's server selection (3 s).
   expect(ms).toBeLessThan(2_500);
 }, 20_000);

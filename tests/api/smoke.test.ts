@@ -12,7 +12,7 @@ afterAll(async () => {
 it('reports both services up with an empty backlog', async () => {
   const res = await t.http.get('/health');
   expect(res.status).toBe(200);
-  expect(res.body).toEqual({ status: 'ok', mongo: 'up', search: 'up', searchBacklog: 0 });
+  expect(res.body).toEqual({ status: 'ok', mongo: 'up', search: 'up', searchBacklog: 0, searchStuck: 0 });
 });
 
 it('finds a course a provider just created', async () => {

@@ -12,6 +12,8 @@ import { createLogger } from '../../src/lib/logger';
 import type { SearchSyncOptions } from '../../src/search/search-sync';
 
 export type TestApp = {
+  /** names the database (`t_<id>`) and the index prefix (`t_<id>_`) */
+  id: string;
   app: Express;
   services: AppServices;
   http: ReturnType<typeof request>;
@@ -30,6 +32,8 @@ export type TestAppOptions = {
   startSync?: boolean;
   /** create the index before the test (default); false: as a server that started while the engine was down */
   prepareIndex?: boolean;
+  /** another instance of the same deployment: this app uses that app's database and index prefix */
+  sameDataAs?: TestApp;
 };
 
 /**
@@ -38,7 +42,7 @@ export type TestAppOptions = {
  */
 export async function createTestApp(name: string, options: TestAppOptions = {}): Promise<TestApp> {
   const suffix = randomBytes(4).toString('hex');
-  const id = `${name.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${suffix}`;
+  const id = options.sameDataAs?.id ?? `${name.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${suffix}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -66,6 +70,7 @@ export async function createTestApp(name: string, options: TestAppOptions = {}):
   if (options.startSync !== false) services.sync.start();
   const app = createApp(services);
   return {
+    id,
     app,
     services,
     http: request(app),

@@ -5,6 +5,12 @@ import mongoose from 'mongoose';
 import { freePort, isPortFree, startManagedProcess, waitFor, type ManagedProcess } from './managed-process';
 
 const REPLICA_SET = 'rs0';
+/**
+ * How long mongod lets a transaction live before it aborts it (its default is 60 s). A transaction whose app
+ * instance died (SIGKILL, a crashed host) keeps its document locks until then, and every write to those documents
+ * waits or times out meanwhile (WRITE_TIMEOUT_MS). The app's own transactions last milliseconds, so 15 s is ample.
+ */
+export const TRANSACTION_LIFETIME_SECONDS = 15;
 
 export type EmbeddedMongo = { uri: string; port: number; process: ManagedProcess; stop(): Promise<void> };
 
@@ -13,7 +19,7 @@ export type EmbeddedMongo = { uri: string; port: number; process: ManagedProcess
  * The port is remembered in `dataDir`: the replica-set config stored there names host:port,
  * and a member restarted on another port never becomes primary — so a changed port is re-configured.
  */
-export async function startMongod(options: { binary: string; dataDir: string; port?: number }): Promise<EmbeddedMongo> {
+export async function startMongod(options: { binary: string; dataDir: string; port?: number; transactionLifetimeSeconds?: number }): Promise<EmbeddedMongo> {
   const dbPath = path.join(options.dataDir, 'mongodb');
   mkdirSync(dbPath, { recursive: true });
   const portFile = path.join(options.dataDir, 'mongod.port');
@@ -25,7 +31,8 @@ export async function startMongod(options: { binary: string; dataDir: string; po
   const child = startManagedProcess(
     options.binary,
     ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port), '--replSet', REPLICA_SET,
-      '--wiredTigerCacheSizeGB', '0.25', '--quiet', '--logpath', path.join(options.dataDir, 'mongod.log'), '--logappend'],
+      '--wiredTigerCacheSizeGB', '0.25', '--quiet',
+      '--setParameter', `transactionLifetimeLimitSeconds=${options.transactionLifetimeSeconds ?? TRANSACTION_LIFETIME_SECONDS}`, '--logpath', path.join(options.dataDir, 'mongod.log'), '--logappend'],
     { logFile: path.join(options.dataDir, 'mongod.out') },
   );
   try {
