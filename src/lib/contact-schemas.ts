@@ -28,9 +28,14 @@ const RFC3986_URI = /^https?:\/\/(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-F
  * such an address is stored as its WHATWG serialisation (`new URL(…).href`: host in punycode, spaces and non-ASCII
  * percent-encoded); one that already is a URI is kept exactly as written.
  */
+/** What zod's check below accepts; anything else is left to its error alone. */
+function isHttpUrl(url: string): boolean {
+  return URL.canParse(url) && /^https?:$/.test(new URL(url).protocol);
+}
+
 export const webUrlSchema = z
   .url({ protocol: /^https?$/ })
   .max(500)
   // zod runs these even when the check above failed: they leave an unparsable value to its error (and never throw).
-  .overwrite((url) => (RFC3986_URI.test(url) || !URL.canParse(url) ? url : new URL(url).href))
-  .refine((url) => !URL.canParse(url) || (RFC3986_URI.test(url) && url.length <= 500), 'must be a web address such as https://example.org, of at most 500 characters');
+  .overwrite((url) => (RFC3986_URI.test(url) || !isHttpUrl(url) ? url : new URL(url).href))
+  .refine((url) => !isHttpUrl(url) || (RFC3986_URI.test(url) && url.length <= 500), 'must be a web address such as https://example.org, of at most 500 characters');

@@ -39,7 +39,11 @@ export async function ensureSchemathesis(python: string, say: (line: string) => 
   return SCHEMATHESIS_BIN;
 }
 
-export type SchemathesisRun = { exitCode: number; output: string; report: SchemathesisReport };
-
-/** The parts of schemathesis's JSON report (`--report json`) this test reads. */
-export type SchemathesisReport = Record<string, unknown>;
+/** The parts of schemathesis's JSON report (`--report json`) the fuzz test reads. */
+export type SchemathesisReport = {
+  complete: boolean;
+  operations: { selected: number; tested: number; errored: number };
+  test_cases: { generated: number };
+  failures: Array<{ code: string; title: string; count: number }>;
+  errors: Array<{ title: string; count: number }>;
+};
