@@ -12,10 +12,10 @@ import { ensureSchemathesis, findPython, type SchemathesisReport } from '../fuzz
 /**
  * The API as an outside integrator meets it: schemathesis generates requests from /api/v1/openapi.json (valid and
  * invalid ones) and checks that no answer is a 500, that every status code and every response body is the one the
- * description documents. Fixed seed and bounded effort, so a run is reproducible and takes a minute or two.
+ * description documents. Fixed seed and bounded effort, so a run is reproducible and stays well under three minutes on a busy 2-core machine.
  */
 const SEED = '20261129';
-const MAX_EXAMPLES = '25';
+const MAX_EXAMPLES = '15';
 const CHECKS = 'not_a_server_error,status_code_conformance,response_schema_conformance';
 
 const python = findPython();
@@ -57,6 +57,7 @@ describeWithPython('the API description holds under fuzzing (schemathesis)', () 
   }, 600_000);
 
   afterAll(async () => {
+    server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await t?.close();
     if (work) rmSync(work, { recursive: true, force: true });
