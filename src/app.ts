@@ -38,7 +38,6 @@ export function createApp(services: AppServices): Express {
     }),
   );
   app.use(helmet());
-  app.use(express.json({ limit: config.jsonBodyLimit, strict: true }));
 
   app.get('/health', async (_req, res) => {
     const health = await checkHealth(services);
@@ -58,7 +57,7 @@ export function createApp(services: AppServices): Express {
   const openapi = buildOpenApiDocument(routes, { title: 'Sprachkursfinder API', version: '1.0.0' });
   const api = express.Router();
   api.use(authenticate(services.accounts));
-  api.use(mountRoutes(routes));
+  api.use(mountRoutes(routes, { jsonBodyLimit: config.jsonBodyLimit }));
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);

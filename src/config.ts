@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddressSchema } from './lib/contact-schemas';
 
 const booleanString = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -13,7 +14,7 @@ const environmentSchema = z.object({
   MEILI_API_KEY: z.string().min(1).optional(),
   MEILI_INDEX_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{0,40}$/, 'may hold letters, digits, _ and - only').default(''),
   SEED_DEMO: booleanString.optional(),
-  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_EMAIL: emailAddressSchema.optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
   SESSION_SECRET: z.string().min(32, 'must have at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

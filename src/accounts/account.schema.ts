@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { emailAddressSchema } from '../lib/contact-schemas';
 import { objectIdSchema } from '../lib/object-id';
 import { roleSchema } from './account.enums';
 
-export const emailSchema = z.email().max(200).transform((email) => email.toLowerCase());
+export const emailSchema = emailAddressSchema.transform((email) => email.toLowerCase());
 export const passwordSchema = z.string().min(10, 'must have at least 10 characters').max(200);
 
 export const createUserBodySchema = z

@@ -14,7 +14,11 @@ export function accountsRoutes({ accounts }: AppServices) {
       tag: 'auth',
       access: 'public',
       body: tokenRequestSchema,
-      responses: { 200: { description: 'A new token', schema: tokenResponseSchema } },
+      responses: {
+        200: { description: 'A new token', schema: tokenResponseSchema },
+        401: { description: 'Wrong email or password (the same answer whether the email exists or not)' },
+        429: { description: 'Too many failed logins; `retryAfterSeconds` says when to try again' },
+      },
       handle: async ({ body, clientKey }) => ({ json: await accounts.issueToken(body.email, body.password, clientKey) }),
     }),
     defineRoute({
@@ -38,7 +42,7 @@ export function accountsRoutes({ accounts }: AppServices) {
       tag: 'users',
       access: ['admin'],
       body: createUserBodySchema,
-      responses: { 201: { description: 'Created', schema: userResponseSchema } },
+      responses: { 201: { description: 'Created', schema: userResponseSchema }, 409: { description: 'A user with this email already exists' } },
       handle: async ({ body }) => ({ status: 201, json: await accounts.createUser(body) }),
     }),
   ];

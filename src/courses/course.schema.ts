@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddressSchema, webUrlSchema } from '../lib/contact-schemas';
 import { calendarDateSchema, clockTimeSchema, minutesOfDay, timeZoneSchema } from '../lib/calendar';
 import { localizedTextSchema, requiredGermanTextSchema } from '../lib/localized-text';
 import { objectIdSchema } from '../lib/object-id';
@@ -46,22 +47,22 @@ export const costSchema = z.strictObject({
   note: z.string().trim().max(500).optional(),
 });
 
-export const seatsSchema = z
-  .strictObject({
-    capacity: count.optional(),
-    available: count.optional(),
-    waitlist: count.optional(),
-  })
-  .refine((s) => s.capacity === undefined || s.available === undefined || s.available <= s.capacity, {
+const seatCountsSchema = z.strictObject({
+  capacity: count.optional(),
+  available: count.optional(),
+  waitlist: count.optional(),
+});
+
+export const seatsSchema = seatCountsSchema.refine((s) => s.capacity === undefined || s.available === undefined || s.available <= s.capacity, {
     message: 'must not exceed capacity',
     path: ['available'],
   });
 
 export const registrationSchema = z.strictObject({
   contact: z.string().trim().max(300).optional(),
-  email: z.email().max(200).optional(),
+  email: emailAddressSchema.optional(),
   phone: z.string().trim().max(50).optional(),
-  url: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  url: webUrlSchema.optional(),
   deadline: calendarDateSchema.optional(),
   note: localizedTextSchema(1000).optional(),
 });
@@ -101,6 +102,11 @@ function checkCourseRules(course: z.infer<typeof courseFieldsSchema>, ctx: z.Ref
     ctx.addIssue({ code: 'custom', path: ['venue'], message: 'is required unless mode is "online"' });
   }
 }
+
+/** A course's fields as the API answers them: as written, plus when the seat counts last changed. */
+export const courseFieldsResponseSchema = courseFieldsSchema.extend({
+  seats: seatCountsSchema.extend({ updatedAt: z.string().optional() }),
+});
 
 /** A complete course as stored (without server-managed fields). */
 export const courseContentSchema = courseFieldsSchema.superRefine(checkCourseRules);

@@ -4,25 +4,23 @@ import { idParamsSchema, langQuerySchema } from '../lib/api-schemas';
 import { courseToICal } from '../exports/course-ical';
 import { expectedVersion } from '../lib/version';
 import type { AppServices } from '../app-services';
-import { courseContentSchema, createCourseBodySchema, patchCourseBodySchema } from './course.schema';
+import { courseFieldsResponseSchema, createCourseBodySchema, patchCourseBodySchema } from './course.schema';
 import { daySchema, slotSchema, timeOfDaySchema } from './course.enums';
 
-const courseResponseSchema = courseContentSchema.and(
-  z.object({
-    id: z.string(),
-    providerId: z.string(),
-    provider: z.object({ id: z.string(), name: z.string() }).optional(),
-    version: z.number().int(),
-    lastConfirmedAt: z.string(),
-    days: z.array(daySchema),
-    timeOfDay: z.array(timeOfDaySchema),
-    slots: z.array(slotSchema),
-    flexible: z.boolean(),
-    stale: z.boolean(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  }),
-);
+const courseResponseSchema = courseFieldsResponseSchema.extend({
+  id: z.string(),
+  providerId: z.string(),
+  provider: z.object({ id: z.string(), name: z.string() }).optional(),
+  version: z.number().int(),
+  lastConfirmedAt: z.string(),
+  days: z.array(daySchema),
+  timeOfDay: z.array(timeOfDaySchema),
+  slots: z.array(slotSchema),
+  flexible: z.boolean(),
+  stale: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 
 const WRITERS = ['admin', 'provider'] as const;
 
@@ -95,7 +93,7 @@ export function coursesRoutes({ courses }: AppServices) {
       tag: 'courses',
       access: WRITERS,
       params: idParamsSchema,
-      responses: { 204: { description: 'Archived' } },
+      responses: { 204: { description: 'Archived' }, 409: { description: 'The If-Match version is stale, or someone else wrote meanwhile' } },
       handle: async ({ params, actor, header }) => {
         await courses.archive(actor, params.id, expectedVersion(undefined, header('if-match'), false));
         return { status: 204 };
@@ -108,7 +106,10 @@ export function coursesRoutes({ courses }: AppServices) {
       tag: 'courses',
       access: WRITERS,
       params: idParamsSchema,
-      responses: { 200: { description: 'Confirmed, with the new version', schema: courseResponseSchema } },
+      responses: {
+        200: { description: 'Confirmed, with the new version', schema: courseResponseSchema },
+        409: { description: 'Someone else wrote the course meanwhile' },
+      },
       handle: async ({ params, actor }) => ({ json: await courses.confirm(actor, params.id) }),
     }),
   ];

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { Role } from '../accounts/account.enums';
 import type { Actor } from '../accounts/actor';
@@ -75,10 +75,16 @@ function checkAccess(access: Access, actor: Actor | undefined): void {
   if (!access.includes(actor.role)) throw forbidden();
 }
 
-export function mountRoutes(routes: readonly ApiRoute[]): Router {
+/**
+ * Mounts the routes. Only a route that declares a body parses JSON: a body sent anywhere else is ignored, so
+ * that no route answers an invalid or oversized JSON body with a 400 or 413 its description does not mention.
+ */
+export function mountRoutes(routes: readonly ApiRoute[], options: { jsonBodyLimit: string | number }): Router {
   const router = Router();
+  const parseJson: RequestHandler = express.json({ limit: options.jsonBodyLimit, strict: true });
   for (const route of routes) {
-    router[route.method](route.path, async (req: Request, res: Response) => {
+    const bodyParsers = route.body ? [parseJson] : [];
+    router[route.method](route.path, ...bodyParsers, async (req: Request, res: Response) => {
       const actor = actorOf(res);
       checkAccess(route.access, actor);
       const ctx: RouteContext<unknown, unknown, unknown, 'public'> = {

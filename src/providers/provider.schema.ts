@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { emailAddressSchema, webUrlSchema } from '../lib/contact-schemas';
 import { localizedTextSchema } from '../lib/localized-text';
 import { venueSchema } from './venue.schema';
 
 export const providerContactSchema = z.strictObject({
-  email: z.email().max(200).optional(),
+  email: emailAddressSchema.optional(),
   phone: z.string().trim().max(50).optional(),
-  website: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  website: webUrlSchema.optional(),
 });
 
 /** The fields of a provider that its own users may edit. */

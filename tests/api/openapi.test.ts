@@ -238,3 +238,25 @@ it('has the error schema of api.md and uses it for error responses', () => {
   expect(doc.paths['/api/v1/courses/{id}']?.patch?.responses['409']).toBeDefined();
   expect(doc.paths['/api/v1/courses']?.get?.responses['400']).toBeDefined();
 });
+
+it('documents the errors every route can give, so that a new route is described truthfully without extra work', () => {
+  type Operation = OpenApiOperation & { requestBody?: unknown; security?: Array<Record<string, unknown>> };
+  const seen: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(item as Record<string, Operation>)) {
+      if (!HTTP_METHODS.includes(method)) continue;
+      seen.push(`${method} ${path}`);
+      const statuses = Object.keys(operation.responses);
+      // Any request may carry a bearer token, and an invalid one is a 401 everywhere; any route needs the database.
+      expect({ path, method, has401and503: ['401', '503'].every((s) => statuses.includes(s)) }).toEqual({ path, method, has401and503: true });
+      if (operation.requestBody) expect({ path, method, statuses }).toEqual({ path, method, statuses: expect.arrayContaining(['400', '413', '415']) });
+      if ((operation.parameters ?? []).length > 0) expect({ path, method, statuses }).toEqual({ path, method, statuses: expect.arrayContaining(['400']) });
+      // Public routes take a token too (a provider sees its own drafts): anonymous or bearer.
+      expect(operation.security).toEqual(operation.security?.length === 2 ? [{}, { bearer: [] }] : [{ bearer: [] }]);
+    }
+  }
+  expect(seen.length).toBeGreaterThanOrEqual(12);
+  expect(Object.keys(doc.paths['/api/v1/users']!.post!.responses)).toContain('409');
+  expect(Object.keys(doc.paths['/api/v1/auth/token']!.post!.responses)).toEqual(expect.arrayContaining(['401', '429']));
+  expect(doc.paths['/api/v1/courses']!.get!).toMatchObject({ security: [{}, { bearer: [] }] });
+});
