@@ -123,6 +123,19 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } | undefined {
   }
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat (Linux). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields of the line.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from node). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Jiffies of the machine's `cpu` line in /proc/stat (to see co-tenant load and hypervisor steal during a run). */
 function cpuTimes(): { busy: number; steal: number; total: number } | undefined {
   try {
@@ -387,7 +400,7 @@ async function main(): Promise<void> {
   await runLoad(rawJob(8, warmup), dataDir, 'warm-raw');
   await runLoad(apiJob(8, warmup), dataDir, 'warm-api');
 
-  type Pair = { connections: number; raw: LoadResult; api: LoadResult; ratio: { p50: number; p95: number; p99: number; throughput: number } };
+  type Pair = { connections: number; raw: LoadResult; api: LoadResult; appCpuMsPerRequest: number; ratio: { p50: number; p95: number; p99: number; throughput: number } };
   const pairs: Pair[] = [];
   let peakDuringLoadMb = 0;
   for (const connections of options.connections) {
@@ -396,14 +409,17 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       peakDuringLoadMb = Math.max(peakDuringLoadMb, memoryOf(app.pid)?.rssMb ?? 0);
     }, 250);
+    const appCpuBefore = cpuSecondsOf(app.pid);
     const api = await runLoad(apiJob(connections, options.duration), dataDir, `api-${connections}`);
+    const appCpuMsPerRequest = round(((cpuSecondsOf(app.pid) - appCpuBefore) * 1000) / (api.ok + api.non2xx), 2);
     clearInterval(sampler);
-    log(`api  ${connections} conn: ${round(api.requestsPerSecond)} req/s p50 ${round(api.latencyMs.p50, 2)} ms`);
+    log(`api  ${connections} conn: ${round(api.requestsPerSecond)} req/s p50 ${round(api.latencyMs.p50, 2)} ms; app CPU ${appCpuMsPerRequest} ms per request`);
     for (const r of [raw, api]) if (r.non2xx + r.errors + r.timeouts > 0) log(`WARNING: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
     pairs.push({
       connections,
       raw,
       api,
+      appCpuMsPerRequest,
       ratio: {
         p50: round(api.latencyMs.p50 / raw.latencyMs.p50, 2),
         p95: round(api.latencyMs.p95 / raw.latencyMs.p95, 2),
@@ -501,6 +517,7 @@ async function main(): Promise<void> {
       lines.push(`${String(p.connections).padStart(4)} | ${name.padEnd(11)} | ${fmt(r.requestsPerSecond).padStart(8)} | ${fmt(r.latencyMs.p50, 2).padStart(7)} | ${fmt(r.latencyMs.p95, 2).padStart(7)} | ${fmt(r.latencyMs.p99, 2).padStart(7)} | ${r.non2xx + r.errors + r.timeouts}`);
     }
     lines.push(`${String(p.connections).padStart(4)} | API / raw   | ${`${fmt(p.ratio.throughput * 100, 0)} %`.padStart(8)} | ${`${p.ratio.p50} ×`.padStart(7)} | ${`${p.ratio.p95} ×`.padStart(7)} | ${`${p.ratio.p99} ×`.padStart(7)} |`);
+    lines.push(`     | app CPU per API request (user + system, from /proc): ${p.appCpuMsPerRequest} ms`);
   }
   for (const r of placeRuns) {
     lines.push(`${String(r.connections).padStart(4)} | ${'places'.padEnd(11)} | ${fmt(r.requestsPerSecond).padStart(8)} | ${fmt(r.latencyMs.p50, 2).padStart(7)} | ${fmt(r.latencyMs.p95, 2).padStart(7)} | ${fmt(r.latencyMs.p99, 2).padStart(7)} | ${r.non2xx + r.errors + r.timeouts}`);
