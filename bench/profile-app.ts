@@ -1,16 +1,18 @@
 /**
  * The app's own CPU cost per search, and where it goes:
  *   node --max-old-space-size=128 --import tsx bench/profile-app.ts [--courses 5000] [--duration 5]
- *     [--connections 1,32] [--rounds 1] [--mix default|slots] [--log-level info] [--profile DIR] > app.log
+ *     [--connections 1,32] [--rounds 1] [--sequential ROUNDS] [--no-load] [--mix default|slots] [--log-level info] [--profile DIR] > app.log
  * Starts mongod + Meilisearch and loads N courses like bench/search-bench.ts, then runs the app IN THIS
  * PROCESS (createApp, on a free port; its pino lines go to stdout, so redirect it to a file as production
  * does) and drives it from the separate load worker. Per connection count it reports req/s, p50/p95 and,
  * the number that the machine's other load hardly moves, this process's CPU time per request
  * (process.cpuUsage). With --profile, a V8 CPU profile of each run (node:inspector) is written to DIR;
- * summarise it with bench/cpuprofile-summary.ts.
+ * summarise it with bench/cpuprofile-summary.ts. With --sequential R, it first sends R rounds of 50 sequential
+ * requests to the API and the same 50 multi-searches straight to Meilisearch from this process, and reports the
+ * best round of each: on a shared machine the least disturbed, i.e. closest to the code's own cost.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,10 +26,13 @@ import { loadCatalog, log, round, runLoad, startBackends } from './backends';
 import { buildQueryStrings, isQueryMixKind, toBenchQuery, type QueryMixKind } from './query-mix';
 import type { LoadJob } from './load-worker';
 
-type Options = { courses: number; duration: number; connections: number[]; mix: QueryMixKind; logLevel: string; profileDir: string | undefined; samplingUs: number; rounds: number };
+/** The best of many short rounds is what the code costs when no other process takes the CPU away. */
+const SEQUENTIAL_BATCH = 50;
+
+type Options = { courses: number; duration: number; connections: number[]; mix: QueryMixKind; logLevel: string; profileDir: string | undefined; samplingUs: number; rounds: number; sequentialRounds: number };
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { courses: 5000, duration: 5, connections: [1, 32], mix: 'default', logLevel: 'info', profileDir: undefined, samplingUs: 200, rounds: 1 };
+  const options: Options = { courses: 5000, duration: 5, connections: [1, 32], mix: 'default', logLevel: 'info', profileDir: undefined, samplingUs: 200, rounds: 1, sequentialRounds: 0 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i] ?? '';
@@ -45,6 +50,8 @@ function parseOptions(argv: string[]): Options {
       case '--profile': options.profileDir = path.resolve(value()); break;
       case '--sampling-us': options.samplingUs = Number(value()); break;
       case '--rounds': options.rounds = Number(value()); break;
+      case '--sequential': options.sequentialRounds = Number(value()); break;
+      case '--no-load': options.connections = []; break;
       default: throw new Error(`unknown option ${arg}`);
     }
   }
@@ -57,6 +64,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skf-profile-'));
   const stops: Array<() => Promise<void>> = [];
   let server: Server | undefined;
+  let sequentialLine: string | undefined;
   try {
     const backends = await startBackends({ dataDir, indexingMemory: '1GiB', logLevel: options.logLevel }, (stop) => stops.push(stop));
     await loadCatalog(backends, options.courses, today);
@@ -75,8 +83,51 @@ async function main(): Promise<void> {
     const requests = buildQueryStrings(200, 7, today, options.mix).map((s) => ({ method: 'GET' as const, path: toBenchQuery(s, services.search.indexUid).apiPath, headers: { 'Accept-Encoding': 'identity' } }));
     const job = (connections: number, durationSeconds: number): LoadJob => ({ url: baseUrl, connections, durationSeconds, requests });
 
-    log('warming up (5 s)');
-    await runLoad(job(8, 5), dataDir, 'warm');
+    if (options.sequentialRounds > 0) {
+      const mix = buildQueryStrings(200, 7, today, options.mix).map((q) => toBenchQuery(q, services.search.indexUid));
+      const rawHeaders = { Authorization: `Bearer ${backends.meili.masterKey}`, 'Content-Type': 'application/json', 'Accept-Encoding': 'identity' };
+      const apiAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const rawAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const send = (url: URL, agent: http.Agent, method: string, headers: Record<string, string>, body?: string) =>
+        new Promise<void>((resolve, reject) => {
+          const req = http.request(url, { method, agent, headers }, (res) => {
+            if ((res.statusCode ?? 0) >= 300) reject(new Error(`${url.pathname}: ${res.statusCode}`));
+            res.resume();
+            res.on('end', resolve);
+          });
+          req.on('error', reject);
+          req.end(body);
+        });
+      const rawUrl = new URL('/multi-search', backends.meili.url);
+      const batch = async (api: boolean) => {
+        const t0 = performance.now();
+        for (const q of mix.slice(0, SEQUENTIAL_BATCH)) {
+          if (api) await send(new URL(q.apiPath, baseUrl), apiAgent, 'GET', { 'Accept-Encoding': 'identity' });
+          else await send(rawUrl, rawAgent, 'POST', rawHeaders, q.multiSearchBody);
+        }
+        return ((performance.now() - t0) * 1000) / SEQUENTIAL_BATCH;
+      };
+      const apiMeans: number[] = [];
+      const rawMeans: number[] = [];
+      for (let r = 0; r < options.sequentialRounds; r++) {
+        rawMeans.push(await batch(false));
+        apiMeans.push(await batch(true));
+      }
+      const min = (v: number[]) => Math.min(...v);
+      const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1] ?? Number.NaN;
+      const line =
+        `sequential, ${options.sequentialRounds} rounds of ${SEQUENTIAL_BATCH} requests each (client in this process): mean per request, best round / median round: ` +
+        `raw ${round(min(rawMeans), 0)} / ${round(median(rawMeans), 0)} µs, API ${round(min(apiMeans), 0)} / ${round(median(apiMeans), 0)} µs, ` +
+        `API − raw ${round(min(apiMeans) - min(rawMeans), 0)} µs (best rounds), API / raw ${round(min(apiMeans) / min(rawMeans), 2)} ×`;
+      log(line);
+      sequentialLine = line;
+      apiAgent.destroy();
+      rawAgent.destroy();
+    }
+    if (options.connections.length > 0) {
+      log('warming up (5 s)');
+      await runLoad(job(8, 5), dataDir, 'warm');
+    }
     const session = new Session();
     if (options.profileDir) {
       mkdirSync(options.profileDir, { recursive: true });
@@ -84,7 +135,7 @@ async function main(): Promise<void> {
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: options.samplingUs });
     }
-    const lines: string[] = [];
+    const lines: string[] = sequentialLine ? [sequentialLine] : [];
     const runs = Array.from({ length: options.rounds }, (_, round) => options.connections.map((connections) => ({ round, connections }))).flat();
     for (const { round: roundIndex, connections } of runs) {
       if (options.profileDir) await session.post('Profiler.start');
