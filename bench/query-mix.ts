@@ -58,15 +58,41 @@ const TIME_SETS: ReadonlyArray<readonly TimeOfDay[]> = [['morning'], ['evening']
 const TYPE_SETS = [['integration_general'], ['job_language'], ['integration_women', 'integration_parents'], ['language_cafe'], ['integration_literacy']];
 const RADII = [10, 15, 20, 25, 30, 40, 50];
 
+/** `default`: the mix of every published run (days/timeOfDay); `slots`: the same queries with a week grid instead. */
+export const QUERY_MIX_KINDS = ['default', 'slots'] as const;
+export type QueryMixKind = (typeof QUERY_MIX_KINDS)[number];
+export const isQueryMixKind = (value: string): value is QueryMixKind => (QUERY_MIX_KINDS as readonly string[]).includes(value);
+
+const DAYS: readonly Day[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const TIMES: readonly TimeOfDay[] = ['morning', 'afternoon', 'evening'];
+const slot = (day: Day, time: TimeOfDay) => `${day}-${time}`;
+const grid = (days: readonly Day[], times: readonly TimeOfDay[]) => days.flatMap((d) => times.map((t) => slot(d, t)));
+/** Week grids people tick (domain.md: "a mother who can come on Tuesday mornings and Thursday afternoons"). */
+const SLOT_SETS: ReadonlyArray<readonly string[]> = [
+  ['tue-morning', 'thu-afternoon'],
+  grid(['mon', 'tue', 'wed', 'thu', 'fri'], ['morning']), // children at school or daycare
+  grid(['mon', 'tue', 'wed', 'thu', 'fri'], ['evening']), // working days
+  [...grid(['mon', 'wed', 'fri'], ['evening']), ...grid(['sat', 'sun'], ['morning', 'afternoon'])],
+  grid(['sat', 'sun'], TIMES),
+  ['mon-morning', 'tue-morning', 'wed-afternoon', 'thu-afternoon', 'fri-morning'], // alternating shifts
+  grid(DAYS, ['afternoon']),
+  grid(['mon', 'tue', 'wed', 'thu', 'fri'], ['morning', 'afternoon']),
+];
+
 function at<T>(items: readonly T[], index: number): T {
   const item = items[index];
   if (item === undefined) throw new Error(`query-mix: index ${index} out of range`);
   return item;
 }
 
-/** The query strings (without the leading `?`), deterministic for a seed. */
-export function buildQueryStrings(count: number, seed = 7, today = new Date().toISOString().slice(0, 10)): string[] {
+/**
+ * The query strings (without the leading `?`), deterministic for a seed. The `slots` mix draws exactly the
+ * same queries as `default` and then, in 70 % of them, puts a week grid where `days`/`timeOfDay` were (from a
+ * second random stream), so the two mixes differ only in the schedule filter.
+ */
+export function buildQueryStrings(count: number, seed = 7, today = new Date().toISOString().slice(0, 10), mix: QueryMixKind = 'default'): string[] {
   const rng = mulberry32(seed);
+  const slotRng = mulberry32(seed + 1);
   const pick = <T>(items: readonly T[]): T => at(items, Math.floor(rng() * items.length));
   const chance = (p: number) => rng() < p;
   const out: string[] = [];
@@ -106,14 +132,45 @@ export function buildQueryStrings(count: number, seed = 7, today = new Date().to
     const page = rng();
     if (page > 0.8) params.push(['page', String(2 + Math.floor(rng() * 4))]);
     if (chance(0.1)) params.push(['lang', pick(['en', 'ar', 'uk'])]);
+    if (mix === 'slots' && slotRng() < 0.7) {
+      const schedule = params.filter(([name]) => name !== 'days' && name !== 'timeOfDay');
+      const slots = at(SLOT_SETS, Math.floor(slotRng() * SLOT_SETS.length));
+      // Keep the parameter's position stable: after level/type/mode, like a form sends it.
+      const before = schedule.findIndex(([name]) => !['near', 'radiusKm', 'postcode', 'q', 'level', 'type', 'mode'].includes(name));
+      schedule.splice(before < 0 ? schedule.length : before, 0, ['slots', slots.join(',')]);
+      params.splice(0, params.length, ...schedule);
+    }
     out.push(new URLSearchParams(params).toString());
   }
   return out;
 }
 
-/** Parses a query string exactly as the route does (Express 5's "simple" parser, then the route's schema). */
+/**
+ * Parses a query string exactly as the route does (Express 5's "simple" parser, then the route's schema).
+ * A parameter this code's schema does not know (the `slots` mix before the search API has `slots`) is an
+ * error here: the schema would drop it silently and the raw engine would get a different query.
+ */
 export function toBenchQuery(queryString: string, indexUid: string): BenchQuery {
-  const query = searchQuerySchema.parse(parseQueryString(queryString));
+  const raw = parseQueryString(queryString);
+  const unknown = Object.keys(raw).filter((name) => !(name in searchQuerySchema.shape));
+  if (unknown.length > 0) throw new Error(`query-mix: GET /api/v1/courses has no parameter ${unknown.join(', ')} in this code`);
+  const query = searchQuerySchema.parse(raw);
   const { queries }: { queries: MultiSearchQuery[] } = buildMultiSearchQueries(indexUid, query);
   return { apiPath: `/api/v1/courses?${queryString}`, multiSearchBody: JSON.stringify({ queries }), queries: queries.length };
+}
+
+/**
+ * Prefixes for `GET /api/v1/places?q=` as a location box sends them while someone types: a few letters of a
+ * city (with and without umlauts, lower case), of the home region's places, and postcode prefixes.
+ */
+export function buildPlacePrefixes(): string[] {
+  const names = [...CITIES.map((c) => c.name), 'Neustadt', 'Bad Bergzabern', 'Edenkoben', 'Annweiler', 'Herxheim'];
+  const prefixes = new Set<string>();
+  for (const name of names) {
+    for (const length of [2, 3, 4, 6]) if (name.length > length) prefixes.add(name.slice(0, length));
+    prefixes.add(name.slice(0, 4).toLowerCase());
+    prefixes.add(name.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss').slice(0, 5).toLowerCase());
+  }
+  for (const city of CITIES) for (const length of [2, 3, 4]) prefixes.add(city.postcode.slice(0, length));
+  return [...prefixes].sort();
 }

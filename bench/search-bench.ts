@@ -16,20 +16,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createAppServices, type AppServices } from '../src/app-services';
-import { loadConfig } from '../src/config';
+import type { AppServices } from '../src/app-services';
 import { courseModel } from '../src/courses/course.model';
-import { startMeilisearch, type EmbeddedMeilisearch } from '../src/infra/embedded/meilisearch';
-import { startMongod, type EmbeddedMongo } from '../src/infra/embedded/mongod';
-import { resolveMongodBinary } from '../src/infra/embedded/mongod-binary';
-import { freePort, startManagedProcess, type ManagedProcess, type ManagedProcessOptions } from '../src/infra/embedded/managed-process';
-import { connectMeilisearch } from '../src/infra/meili';
-import { connectMongo, type Connection } from '../src/infra/mongo';
-import { systemClock } from '../src/lib/clock';
-import { createLogger } from '../src/lib/logger';
-import { importCatalog } from '../src/seeding/catalog-import';
-import { generateSyntheticData } from '../seed/synthetic';
-import { buildQueryStrings, toBenchQuery, type BenchQuery } from './query-mix';
+import type { EmbeddedMeilisearch } from '../src/infra/embedded/meilisearch';
+import { freePort } from '../src/infra/embedded/managed-process';
+import type { Connection } from '../src/infra/mongo';
+import { loadCatalog, log, REPO, round, runLoad as runLoadWorker, sleep, spawnChild, startBackends, waitUntil } from './backends';
+import { buildPlacePrefixes, buildQueryStrings, isQueryMixKind, QUERY_MIX_KINDS, toBenchQuery, type BenchQuery, type QueryMixKind } from './query-mix';
 import type { LoadJob, LoadResult } from './load-worker';
 
 // ------------------------------------------------------------------------------------------------
@@ -41,10 +34,36 @@ function startScriptNodeArgs(): string[] {
   return (scripts.start ?? '').split(/\s+/).filter((arg) => arg.startsWith('--max-old-space-size'));
 }
 
-type Options = { courses: number; duration: number; writes: number; queries: number; connections: number[]; keep: boolean; indexingMemory: string; appNodeArgs: string[] };
+type Options = {
+  courses: number;
+  duration: number;
+  writes: number;
+  queries: number;
+  connections: number[];
+  keep: boolean;
+  indexingMemory: string;
+  appNodeArgs: string[];
+  /** the app's LOG_LEVEL: `info` as in production, so every request writes its pino-http line */
+  logLevel: string;
+  mix: QueryMixKind;
+  /** also load `GET /api/v1/places?q=<prefix>` (no raw counterpart) */
+  places: boolean;
+};
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { courses: 100_000, duration: 10, writes: 50, queries: 200, connections: [1, 32], keep: false, indexingMemory: '1GiB', appNodeArgs: startScriptNodeArgs() };
+  const options: Options = {
+    courses: 100_000,
+    duration: 10,
+    writes: 50,
+    queries: 200,
+    connections: [1, 32],
+    keep: false,
+    indexingMemory: '1GiB',
+    appNodeArgs: startScriptNodeArgs(),
+    logLevel: 'info',
+    mix: 'default',
+    places: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -66,8 +85,16 @@ function parseOptions(argv: string[]): Options {
       case '--indexing-memory': options.indexingMemory = value(); break;
       case '--app-node-args': options.appNodeArgs = value().split(/\s+/).filter(Boolean); break;
       case '--keep': options.keep = true; break;
+      case '--log-level': options.logLevel = value(); break;
+      case '--mix': {
+        const mix = value();
+        if (!isQueryMixKind(mix)) throw new Error(`--mix must be one of ${QUERY_MIX_KINDS.join(', ')}`);
+        options.mix = mix;
+        break;
+      }
+      case '--places': options.places = true; break;
       case '--help':
-        process.stdout.write('npm run bench:search -- [--courses 100000] [--duration 10] [--writes 50] [--queries 200] [--connections 1,32] [--indexing-memory 1GiB] [--app-node-args "--max-old-space-size=128"] [--keep]\n');
+        process.stdout.write('npm run bench:search -- [--courses 100000] [--duration 10] [--writes 50] [--queries 200] [--connections 1,32] [--indexing-memory 1GiB] [--app-node-args "--max-old-space-size=128"] [--log-level info] [--mix default|slots] [--places] [--keep]\n');
         return process.exit(0);
       default:
         throw new Error(`unknown option ${arg} (try --help)`);
@@ -78,11 +105,6 @@ function parseOptions(argv: string[]): Options {
 
 // ------------------------------------------------------------------------------------------------
 // Helpers
-
-const REPO = path.resolve(__dirname, '..');
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -101,6 +123,19 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } | undefined {
   }
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat (Linux). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields of the line.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from node). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Jiffies of the machine's `cpu` line in /proc/stat (to see co-tenant load and hypervisor steal during a run). */
 function cpuTimes(): { busy: number; steal: number; total: number } | undefined {
   try {
@@ -110,26 +145,6 @@ function cpuTimes(): { busy: number; steal: number; total: number } | undefined 
   } catch {
     return undefined;
   }
-}
-
-/** Processes the benchmark starts die with it, like the app's own servers (see managed-process.ts). */
-function spawnChild(command: string, args: string[], options: Omit<ManagedProcessOptions, 'cwd'>): ManagedProcess {
-  return startManagedProcess(command, args, { ...options, cwd: REPO });
-}
-
-async function waitUntil<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const result = await attempt();
-      if (result !== undefined) return result;
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms${lastError instanceof Error ? ` (${lastError.message})` : ''}`);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -159,26 +174,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // ------------------------------------------------------------------------------------------------
 // Steps
 
-async function runLoad(job: LoadJob, dataDir: string, name: string): Promise<LoadResult> {
-  const jobFile = path.join(dataDir, `load-${name}.json`);
-  writeFileSync(jobFile, JSON.stringify(job));
-  const worker = spawnChild(process.execPath, ['--import', 'tsx', path.join(REPO, 'bench/load-worker.ts'), jobFile], { stdout: 'pipe' });
-  const remove = () => worker.stop();
-  cleanups.push(remove);
-  let stdout = '';
-  worker.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  const code = await worker.exited;
-  cleanups.splice(cleanups.indexOf(remove), 1);
-  if (code !== 0) throw new Error(`load worker for ${name} exited with ${code}`);
-  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as LoadResult;
-}
-
-async function drainSync(services: AppServices): Promise<number> {
-  const started = performance.now();
-  services.sync.start();
-  await waitUntil('initial sync', 30 * 60_000, async () => ((await services.sync.backlog()) === 0 ? true : undefined), 250);
-  await services.sync.stop();
-  return performance.now() - started;
+function runLoad(job: LoadJob, dataDir: string, name: string): Promise<LoadResult> {
+  return runLoadWorker(job, dataDir, name, (stop) => {
+    cleanups.push(stop);
+    return () => void cleanups.splice(cleanups.indexOf(stop), 1);
+  });
 }
 
 type MeiliTask = { uid: number; indexUid: string | null; type: string; status: string; enqueuedAt: string; finishedAt: string | null };
@@ -314,47 +314,15 @@ async function main(): Promise<void> {
   });
   log(`data in ${dataDir}; ${options.courses} courses, ${options.duration} s per load run`);
 
-  // 1. Backing servers
-  const mongo: EmbeddedMongo = await startMongod({ binary: resolveMongodBinary(process.env.MONGOD_BIN, log), dataDir });
-  cleanups.push(() => mongo.stop());
-  const meili: EmbeddedMeilisearch = await startMeilisearch({ dataDir, maxIndexingMemory: options.indexingMemory });
-  cleanups.push(() => meili.stop());
-  const env = {
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    MONGODB_URI: mongo.uri,
-    MEILI_URL: meili.url,
-    MEILI_MASTER_KEY: meili.masterKey,
-    MEILI_INDEX_PREFIX: '',
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
-  };
-  const config = loadConfig(env);
-  const logger = createLogger('warn');
-  const db = await connectMongo(mongo.uri);
-  cleanups.push(() => db.close());
-  const engine = connectMeilisearch(meili.url, meili.masterKey, config.indexPrefix);
-  const services = createAppServices({ config, db, engine, clock: systemClock, logger, syncOptions: { batchSize: 5_000, pollIntervalMs: 50 } });
-  cleanups.push(() => services.sync.stop());
-  await services.sync.ensureIndex();
+  // 1. Backing servers, 2. Data
+  const backends = await startBackends({ dataDir, indexingMemory: options.indexingMemory, logLevel: options.logLevel }, (stop) => cleanups.push(stop));
+  const { meili, env, db, services } = backends;
+  const { data, published, generateMs, importMs, initialSyncMs } = await loadCatalog(backends, options.courses, today);
 
-  // 2. Data
-  let t = performance.now();
-  const data = generateSyntheticData({ courses: options.courses, seed: 1, today });
-  const generateMs = performance.now() - t;
-  t = performance.now();
-  await importCatalog(db, new Date(), data.providers, data.courses);
-  const importMs = performance.now() - t;
-  const published = await courseModel(db).countDocuments({ status: 'published' });
-  log(`generated ${data.courses.length} courses (${data.providers.length} providers) in ${round(generateMs / 1000, 2)} s, imported in ${round(importMs / 1000, 2)} s; ${published} published`);
-  const initialSyncMs = await drainSync(services);
-  log(`sync worker indexed the import in ${round(initialSyncMs / 1000, 2)} s`);
-
-  t = performance.now();
+  const rebuildT0 = performance.now();
   const rebuildStarted = new Date();
   const rebuilt = await services.sync.rebuild();
-  const rebuildMs = performance.now() - t;
+  const rebuildMs = performance.now() - rebuildT0;
   const rebuildEngine = await documentBatches(meili, rebuildStarted, (uid) => uid.includes('_build_'));
   log(`full rebuild: ${rebuilt.documents} documents in ${round(rebuildMs / 1000, 2)} s (Meilisearch indexing ${round(rebuildEngine.totalMs / 1000, 2)} s in ${rebuildEngine.batches} batches)`);
 
@@ -385,7 +353,7 @@ async function main(): Promise<void> {
   log(`app pid ${app.pid} healthy after ${healthyMs} ms; its startup rebuild was swapped in ${round(appRebuildMs / 1000, 2)} s after spawn; RSS ${memoryIdle?.rssMb} MB`);
 
   // 4. Query mix, checked once against both targets (also warms both)
-  const strings = buildQueryStrings(options.queries, 7, today);
+  const strings = buildQueryStrings(options.queries, 7, today, options.mix);
   const mix: BenchQuery[] = strings.map((s) => toBenchQuery(s, services.search.indexUid));
   const rawHeaders = { Authorization: `Bearer ${meili.masterKey}`, 'Content-Type': 'application/json', 'Accept-Encoding': 'identity' };
   let mismatches = 0;
@@ -432,7 +400,7 @@ async function main(): Promise<void> {
   await runLoad(rawJob(8, warmup), dataDir, 'warm-raw');
   await runLoad(apiJob(8, warmup), dataDir, 'warm-api');
 
-  type Pair = { connections: number; raw: LoadResult; api: LoadResult; ratio: { p50: number; p95: number; p99: number; throughput: number } };
+  type Pair = { connections: number; raw: LoadResult; api: LoadResult; appCpuMsPerRequest: number; ratio: { p50: number; p95: number; p99: number; throughput: number } };
   const pairs: Pair[] = [];
   let peakDuringLoadMb = 0;
   for (const connections of options.connections) {
@@ -441,14 +409,17 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       peakDuringLoadMb = Math.max(peakDuringLoadMb, memoryOf(app.pid)?.rssMb ?? 0);
     }, 250);
+    const appCpuBefore = cpuSecondsOf(app.pid);
     const api = await runLoad(apiJob(connections, options.duration), dataDir, `api-${connections}`);
+    const appCpuMsPerRequest = round(((cpuSecondsOf(app.pid) - appCpuBefore) * 1000) / (api.ok + api.non2xx), 2);
     clearInterval(sampler);
-    log(`api  ${connections} conn: ${round(api.requestsPerSecond)} req/s p50 ${round(api.latencyMs.p50, 2)} ms`);
+    log(`api  ${connections} conn: ${round(api.requestsPerSecond)} req/s p50 ${round(api.latencyMs.p50, 2)} ms; app CPU ${appCpuMsPerRequest} ms per request`);
     for (const r of [raw, api]) if (r.non2xx + r.errors + r.timeouts > 0) log(`WARNING: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
     pairs.push({
       connections,
       raw,
       api,
+      appCpuMsPerRequest,
       ratio: {
         p50: round(api.latencyMs.p50 / raw.latencyMs.p50, 2),
         p95: round(api.latencyMs.p95 / raw.latencyMs.p95, 2),
@@ -456,6 +427,27 @@ async function main(): Promise<void> {
         throughput: round(api.requestsPerSecond / raw.requestsPerSecond, 2),
       },
     });
+  }
+  // Place suggestions (another endpoint, nothing raw to compare with): latency and throughput only.
+  const placeRuns: LoadResult[] = [];
+  if (options.places) {
+    const prefixes = buildPlacePrefixes();
+    const probe = await fetch(`${baseUrl}/api/v1/places?q=${encodeURIComponent(prefixes[0] ?? 'Land')}`);
+    if (!probe.ok) throw new Error(`GET /api/v1/places answered ${probe.status}: this code has no place suggestions yet (merge main first)`);
+    await probe.arrayBuffer();
+    const placesJob = (connections: number, durationSeconds: number): LoadJob => ({
+      url: baseUrl,
+      connections,
+      durationSeconds,
+      requests: prefixes.map((prefix) => ({ method: 'GET', path: `/api/v1/places?q=${encodeURIComponent(prefix)}`, headers: { 'Accept-Encoding': 'identity' } })),
+    });
+    await runLoad(placesJob(8, warmup), dataDir, 'warm-places');
+    for (const connections of options.connections) {
+      const run = await runLoad(placesJob(connections, options.duration), dataDir, `places-${connections}`);
+      log(`places ${connections} conn: ${round(run.requestsPerSecond)} req/s p50 ${round(run.latencyMs.p50, 2)} ms`);
+      if (run.non2xx + run.errors + run.timeouts > 0) log(`WARNING: ${run.non2xx} non-2xx, ${run.errors} errors, ${run.timeouts} timeouts`);
+      placeRuns.push(run);
+    }
   }
   const memoryAfterLoad = memoryOf(app.pid);
   const cpuAfter = cpuTimes();
@@ -508,6 +500,7 @@ async function main(): Promise<void> {
     rebuild: { documents: rebuilt.documents, ms: round(rebuildMs), engine: rebuildEngine, appStartupRebuildSwappedAfterSpawnMs: appRebuildMs, appHealthyAfterMs: healthyMs },
     queryMix: { ...mixStats, examples: strings.slice(0, 5) },
     load: pairs,
+    places: placeRuns,
     writeToSearchable: { ...writes, engine: writeEngine },
     appMemory,
     targets,
@@ -515,7 +508,7 @@ async function main(): Promise<void> {
 
   const fmt = (n: number, digits = 1) => round(n, digits).toFixed(digits);
   const lines: string[] = [];
-  lines.push('', `Search benchmark — ${options.courses} courses (${published} published), ${mix.length} queries (mean ${mixStats.meanSubQueries} sub-queries per multi-search), ${options.duration} s per run`);
+  lines.push('', `Search benchmark — ${options.courses} courses (${published} published), ${mix.length} queries (mix "${options.mix}", app LOG_LEVEL=${options.logLevel}; mean ${mixStats.meanSubQueries} sub-queries per multi-search), ${options.duration} s per run`);
   lines.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}; load average before the load runs ${loadAverageBefore.join(' ')}; CPU during them ${cpuDuringLoad?.busyPercent}% busy, ${cpuDuringLoad?.stealPercent}% stolen`, '');
   lines.push('conn | target      |    req/s |  p50 ms |  p95 ms |  p99 ms | errors');
   lines.push('-----|-------------|----------|---------|---------|---------|-------');
@@ -524,6 +517,10 @@ async function main(): Promise<void> {
       lines.push(`${String(p.connections).padStart(4)} | ${name.padEnd(11)} | ${fmt(r.requestsPerSecond).padStart(8)} | ${fmt(r.latencyMs.p50, 2).padStart(7)} | ${fmt(r.latencyMs.p95, 2).padStart(7)} | ${fmt(r.latencyMs.p99, 2).padStart(7)} | ${r.non2xx + r.errors + r.timeouts}`);
     }
     lines.push(`${String(p.connections).padStart(4)} | API / raw   | ${`${fmt(p.ratio.throughput * 100, 0)} %`.padStart(8)} | ${`${p.ratio.p50} ×`.padStart(7)} | ${`${p.ratio.p95} ×`.padStart(7)} | ${`${p.ratio.p99} ×`.padStart(7)} |`);
+    lines.push(`     | app CPU per API request (user + system, from /proc): ${p.appCpuMsPerRequest} ms`);
+  }
+  for (const r of placeRuns) {
+    lines.push(`${String(r.connections).padStart(4)} | ${'places'.padEnd(11)} | ${fmt(r.requestsPerSecond).padStart(8)} | ${fmt(r.latencyMs.p50, 2).padStart(7)} | ${fmt(r.latencyMs.p95, 2).padStart(7)} | ${fmt(r.latencyMs.p99, 2).padStart(7)} | ${r.non2xx + r.errors + r.timeouts}`);
   }
   lines.push('');
   lines.push(`Import ${fmt(importMs / 1000, 2)} s; sync worker indexed it in ${fmt(initialSyncMs / 1000, 2)} s; full rebuild ${fmt(rebuildMs / 1000, 2)} s (${rebuilt.documents} docs; Meilisearch busy ${fmt(rebuildEngine.totalMs / 1000, 2)} s in ${rebuildEngine.batches} batches)`);
