@@ -59,8 +59,9 @@ function atTime(date: DateTime, time: string, zone: string): DateTime {
 /**
  * Adds a course to a calendar: a weekly repeating event per session, in the course's own time zone, from the
  * first such weekday on or after the start date until the end date. A flexible course (no fixed sessions) is
- * one all-day event over its whole period. UIDs depend only on the course id and the session's position, so
- * a subscribed calendar updates an event instead of duplicating it.
+ * one all-day event over its whole period. A session's UID is its course, weekday and start time (not its position
+ * in the list, which shifts when another session is removed), so a subscribed calendar updates an event instead
+ * of duplicating it or moving it to another day.
  */
 export function addCourseEvents(calendar: ICalCalendar, course: CalendarCourse, lang: string, url: string): void {
   const title = pickLocalized(course.title, lang);
@@ -82,18 +83,22 @@ export function addCourseEvents(calendar: ICalCalendar, course: CalendarCourse, 
   const zone = tzid ?? course.schedule.timezone;
   // RFC 5545: with a TZID start, UNTIL must be in UTC (the library would write it as local time).
   const until = atTime(lastDate, '23:59:59', zone).toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
-  course.schedule.sessions.forEach((session, index) => {
+  const seen = new Map<string, number>();
+  for (const session of course.schedule.sessions) {
+    const key = `${session.day}-${session.start.replace(':', '')}`;
+    const repeat = seen.get(key) ?? 0;
+    seen.set(key, repeat + 1);
     const firstDay = firstDate.plus({ days: (DAYS.indexOf(session.day) - (firstDate.weekday - 1) + 7) % 7 });
-    if (firstDay > lastDate) return;
+    if (firstDay > lastDate) continue;
     calendar.createEvent({
       ...common,
-      id: `${course.id}-${index}@sprachkursfinder`,
+      id: `${course.id}-${key}${repeat > 0 ? `-${repeat}` : ''}@sprachkursfinder`,
       timezone: tzid ?? null,
       start: atTime(firstDay, session.start, zone),
       end: atTime(firstDay, session.end, zone),
       repeating: `FREQ=WEEKLY;BYDAY=${WEEKDAYS[session.day]};UNTIL=${until}`,
     });
-  });
+  }
 }
 
 /** One calendar file for one course. */

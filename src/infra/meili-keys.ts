@@ -1,10 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Logger } from '../lib/logger';
+import { COURSE_INDEX } from '../search/index-settings';
 
 /**
  * The app works with a scoped Meilisearch API key, never with the master key: the master key stays with process
  * management (the embedded engine) and the CLI, which derive the key here. The key may only touch this app's own
- * indexes (`<prefix>*`) and do what the app does: search, write documents, manage its indexes and settings, read tasks.
+ * indexes (`appKeyIndexes`) and do what the app does: search, write documents, manage its indexes and settings, read tasks.
  * It cannot manage keys, take dumps or snapshots, or read any other index.
  */
 export const APP_KEY_ACTIONS = [
@@ -55,6 +56,14 @@ async function keysRequest(url: string, masterKey: string, method: string, path:
   });
 }
 
+/**
+ * The app's indexes: `<prefix>courses` and the builds a rebuild swaps in (`<prefix>courses_build_…`). Named exactly,
+ * so that even without a prefix (the default) the key reaches no other index on a shared engine.
+ */
+export function appKeyIndexes(indexPrefix: string): string[] {
+  return [`${indexPrefix}${COURSE_INDEX}`, `${indexPrefix}${COURSE_INDEX}_*`];
+}
+
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item) => b.includes(item));
 
 /**
@@ -68,7 +77,7 @@ export async function provisionAppKey(url: string, masterKey: string, indexPrefi
     name: `sprachkursfinder ${indexPrefix || '(no prefix)'}`,
     description: 'Sprachkursfinder app: its own indexes only',
     actions: [...APP_KEY_ACTIONS],
-    indexes: [`${indexPrefix}*`],
+    indexes: appKeyIndexes(indexPrefix),
     expiresAt: null,
   };
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -86,7 +95,7 @@ export async function provisionAppKey(url: string, masterKey: string, indexPrefi
   throw new Error("Meilisearch kept an API key with other rights under the app's key uid");
 }
 
-export type AppKey = { apiKey: string; provisioned: Promise<void>; stop(): void };
+export type AppKey = { apiKey: string; stop(): void };
 
 /**
  * The key the app uses: `MEILI_API_KEY` as given, or one derived from the master key. When the engine does not answer
@@ -100,38 +109,32 @@ export async function resolveAppKey(options: {
   indexPrefix: string;
   logger: Logger;
 }): Promise<AppKey> {
-  if (options.apiKey) return { apiKey: options.apiKey, provisioned: Promise.resolve(), stop: () => undefined };
+  if (options.apiKey) return { apiKey: options.apiKey, stop: () => undefined };
   if (!options.masterKey) throw new Error('Meilisearch needs MEILI_API_KEY or MEILI_MASTER_KEY');
   const masterKey = options.masterKey;
   const apiKey = appKeyValue(masterKey, appKeyUid(options.indexPrefix));
   try {
     await provisionAppKey(options.url, masterKey, options.indexPrefix);
-    return { apiKey, provisioned: Promise.resolve(), stop: () => undefined };
+    return { apiKey, stop: () => undefined };
   } catch (error) {
     options.logger.warn({ err: error instanceof Error ? error.message : error }, 'could not create the Meilisearch API key yet; retrying in the background');
   }
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const provisioned = new Promise<void>((resolve) => {
-    const retry = () => {
-      timer = setTimeout(() => {
-        provisionAppKey(options.url, masterKey, options.indexPrefix).then(
-          () => {
-            options.logger.info('Meilisearch API key created');
-            resolve();
-          },
-          () => {
-            if (!stopped) retry();
-          },
-        );
-      }, RETRY_MS);
-      timer.unref();
-    };
-    retry();
-  });
+  const retry = () => {
+    timer = setTimeout(() => {
+      provisionAppKey(options.url, masterKey, options.indexPrefix).then(
+        () => options.logger.info('Meilisearch API key created'),
+        () => {
+          if (!stopped) retry();
+        },
+      );
+    }, RETRY_MS);
+    timer.unref();
+  };
+  retry();
   return {
     apiKey,
-    provisioned,
     stop: () => {
       stopped = true;
       clearTimeout(timer);

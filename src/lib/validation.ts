@@ -47,7 +47,8 @@ const isBlank = (item: unknown) => typeof item === 'string' && item.trim() === '
  */
 export function withoutEmptyParams(query: unknown): unknown {
   if (typeof query !== 'object' || query === null) return query;
-  const kept: Record<string, unknown> = {};
+  // No prototype: a `__proto__` parameter stays an ordinary (unknown, ignored) key.
+  const kept: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, value] of Object.entries(query)) {
     const cleaned = Array.isArray(value) ? value.filter((item) => !isBlank(item)) : value;
     if (isBlank(cleaned) || (Array.isArray(cleaned) && cleaned.length === 0)) continue;

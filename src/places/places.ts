@@ -232,7 +232,8 @@ export function suggestPlaces(q: string, limit = MAX_SUGGESTIONS): Place[] {
   const prefix = normalizePlaceName(text);
   if (prefix === '') return [];
   // One or two letters match thousands of keys; their answers are few, so they are kept once computed.
-  if (prefix.length > SHORT_PREFIX) return bestByName(ix, prefix, max);
+  // Only plain Latin prefixes are kept (at most 37² of them): any other text would let the cache grow without bound.
+  if (prefix.length > SHORT_PREFIX || !/^[a-z0-9 ]+$/.test(prefix)) return bestByName(ix, prefix, max);
   const cacheKey = `${max}:${prefix}`;
   let cached = ix.shortPrefixes.get(cacheKey);
   if (!cached) {

@@ -1,5 +1,8 @@
 import type { Settings } from 'meilisearch';
 
+/** The live index is `<prefix>courses`; a rebuild fills `<prefix>courses_build_…` and swaps it in. */
+export const COURSE_INDEX = 'courses';
+
 export const COURSE_INDEX_SETTINGS: Settings = {
   searchableAttributes: ['title', 'providerName', 'city', 'description'],
   filterableAttributes: [

@@ -97,6 +97,8 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
   let lastError: string | undefined;
   let lastSweep = 0;
   let unanswered: Promise<void> | undefined;
+  /** courses a rebuild's catch-up could not mark again (locked by another transaction): retried every round */
+  const remarkLater = new Set<string>();
 
   /** Rejects when `promise` has not settled within REQUEST_TIMEOUT_MS; the promise itself goes on. */
   function answerWithin<T>(promise: Promise<T>, what: string): Promise<T> {
@@ -156,14 +158,37 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
    * enqueued after the swap, has run only when the swap has. (Both indexes exist at this point, which is the one
    * thing a swap checks.)
    */
-  async function swapIntoLive(buildUid: string): Promise<void> {
+  async function swapIntoLive(buildUid: string, sentinelId: string): Promise<void> {
     const swap = await send(() => writer.swapIndexes([{ indexes: [indexUid, buildUid], rename: false }]));
     try {
       assertSucceeded(await waitForTask(deps.engine, swap, TASK_TIMEOUT_MS));
     } catch (error) {
       if (!(error instanceof MeilisearchApiError && error.cause?.code === 'task_not_found')) throw error;
       assertSucceeded(await waitForTask(deps.engine, send(() => writer.index(indexUid).updateSettings({})), TASK_TIMEOUT_MS));
+      // It ran; whether it succeeded shows in the live index: it now holds the build's sentinel document.
+      const swapped = await client.index(indexUid).getDocument(sentinelId).then(
+        () => true,
+        () => false,
+      );
+      if (!swapped) throw new Error('rebuild: the index swap did not take effect');
     }
+    assertSucceeded(await waitForTask(deps.engine, send(() => writer.index(indexUid).deleteDocument(sentinelId)), TASK_TIMEOUT_MS));
+  }
+
+  /**
+   * Marks courses again one by one, each with the write time limit; a course that stays locked (by a transaction a
+   * dead instance left open) is remembered and tried again every round, so one lock never drops another's mark.
+   */
+  async function markAgainOneByOne(ids: string[]): Promise<void> {
+    const results = await Promise.allSettled(
+      ids.map((id) => courses.updateOne({ _id: id }, markAgainUpdate(), { updatePipeline: true, timestamps: false, maxTimeMS: options.writeTimeoutMs })),
+    );
+    results.forEach((result, i) => {
+      const id = ids[i] ?? '';
+      if (result.status === 'fulfilled') remarkLater.delete(id);
+      else remarkLater.add(id);
+    });
+    if (remarkLater.size > 0) deps.logger.warn({ courses: [...remarkLater] }, 'could not mark courses for indexing again yet; retrying every round');
   }
 
   async function providerNames(records: CourseRecord[]): Promise<Map<string, string>> {
@@ -372,6 +397,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
       }
       // The app may have started while the engine was down: the index is created when it answers.
       if (!liveIndexReady) await ensureIndex();
+      if (remarkLater.size > 0) await markAgainOneByOne([...remarkLater]);
       return await pushBatch();
     } catch (error) {
       holding = false;
@@ -456,6 +482,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
       const started = Date.now();
       const since = new Date(deps.clock.now().getTime() - REBUILD_OVERLAP_MS);
       const buildUid = `${indexUid}_build_${started}_${me.slice(0, 8)}`;
+      const sentinelId = `rebuild-sentinel-${started}-${me.slice(0, 8)}`;
       await ensureIndex(indexUid);
       let count = 0;
       const streamed = new Map<string, { version: number; markId: string | undefined; stale: boolean }>();
@@ -501,13 +528,15 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
         outdated.push(...agedMeanwhile);
         if (outdated.length > 0 || renamed.length > 0) {
           // A push of one of these still in flight went to the old index: the fresh mark outlives its clear.
-          // A course locked by another transaction makes this time out and the rebuild fail (logged; the next start or
-          // search:reindex repeats it): that transaction, if it commits, marks the course itself.
-          await courses.updateMany({ $or: [{ _id: { $in: outdated } }, { providerId: { $in: renamed } }] }, markAgainUpdate(), {
-            updatePipeline: true,
-            timestamps: false,
-            maxTimeMS: options.writeTimeoutMs,
-          });
+          const stale = { $or: [{ _id: { $in: outdated } }, { providerId: { $in: renamed } }] };
+          try {
+            await courses.updateMany(stale, markAgainUpdate(), { updatePipeline: true, timestamps: false, maxTimeMS: options.writeTimeoutMs });
+          } catch {
+            // updateMany is not atomic: a course locked by another transaction stops it part-way. The index has been
+            // swapped already, so mark each course on its own; the locked ones are retried every round.
+            const ids = (await courses.find(stale, { _id: 1 }).lean()).map((course) => course._id.toString());
+            await markAgainOneByOne(ids);
+          }
         }
         await clearMarks(markedWhenStreamed, staleWhenStreamed);
       }
@@ -538,11 +567,15 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
           if (batch.length >= REBUILD_BATCH) await flush();
         }
         await flush();
+        // Marks the build, so that a swap which cannot be read back can be checked (swapIntoLive). Its status is not
+        // "published": no search ever shows it, and it is deleted right after the swap.
+        const sentinel = { id: sentinelId, status: 'rebuild-sentinel' };
+        lastTaskUid = (await send(() => writer.index<typeof sentinel>(buildUid).addDocuments([sentinel], { primaryKey: 'id' }))).taskUid;
         // Tasks of one index run in order: when the last succeeded, all earlier ones have run.
         if (lastTaskUid !== undefined) assertSucceeded(await waitForTask(deps.engine, lastTaskUid, TASK_TIMEOUT_MS * 5));
         const failed = await client.tasks.getTasks({ indexUids: [buildUid], statuses: ['failed'] });
         if (failed.results.length > 0) throw new Error(`rebuild: ${failed.results.length} indexing tasks failed`);
-        await swapIntoLive(buildUid);
+        await swapIntoLive(buildUid, sentinelId);
       }
     },
   };

@@ -9,6 +9,7 @@ import { buildFilterParts, buildSearchFilter, type FilterInput } from './filter-
 import { distanceKm, type GeoPoint } from './geo';
 import { postcodePoint, resolvePlace } from '../places/places';
 import type { CourseSearchDocument } from './search-document';
+import { COURSE_INDEX } from './index-settings';
 import { DEFAULT_RADIUS_KM, type SearchQuery } from './search-query.schema';
 
 export type CourseHit = {
@@ -38,7 +39,7 @@ export type CourseHit = {
 export type SearchResult = { total: number; page: number; perPage: number; hits: CourseHit[]; facets: FacetCounts };
 
 export function courseIndexName(engine: SearchEngine): string {
-  return `${engine.indexPrefix}courses`;
+  return `${engine.indexPrefix}${COURSE_INDEX}`;
 }
 
 function invalidLocation(param: 'postcode' | 'place', message: string) {

@@ -60,13 +60,26 @@ describe('GET /api/v1/courses/:id.ics', () => {
     expect(calendar.name).toBe('Integration course A1');
     expect(calendar.zones).toEqual(['Europe/Berlin']);
     expect(calendar.events.map((e) => [e.uid, e.tzid, e.start.toISO({ includeOffset: false }), e.end.toFormat('HH:mm')])).toEqual([
-      [`${id}-0@sprachkursfinder`, 'Europe/Berlin', '2027-01-12T09:00:00.000', '12:00'],
-      [`${id}-1@sprachkursfinder`, 'Europe/Berlin', '2027-01-14T09:00:00.000', '12:00'],
+      [`${id}-tue-0900@sprachkursfinder`, 'Europe/Berlin', '2027-01-12T09:00:00.000', '12:00'],
+      [`${id}-thu-0900@sprachkursfinder`, 'Europe/Berlin', '2027-01-14T09:00:00.000', '12:00'],
     ]);
     const tuesdays = occurrences(calendar.events[0]!);
     expect(tuesdays).toHaveLength(29); // every Tuesday from 12 January to 27 July 2027
     expect(tuesdays.at(-1)?.toISODate()).toBe('2027-07-27');
     expect(tuesdays.every((at) => at.weekday === 2 && at.toFormat('HH:mm') === '09:00')).toBe(true);
+  });
+
+  it('keeps a session\'s UID when another session is removed, so a subscribed calendar does not move it to another day', async () => {
+    const id = await create(aCourse({ days: ['tue', 'thu'], start: '09:00', end: '12:00' }));
+    const before = parseCalendar((await t.http.get(`/api/v1/courses/${id}.ics`)).text);
+    const thursday = before.events.find((e) => e.start.weekday === 4)!;
+    const edited = await t.http
+      .patch(`/api/v1/courses/${id}`)
+      .set(provider.auth)
+      .send({ version: 1, schedule: { timezone: 'Europe/Berlin', flexible: false, sessions: [{ day: 'thu', start: '09:00', end: '12:00' }] } });
+    expect(edited.status).toBe(200);
+    const after = parseCalendar((await t.http.get(`/api/v1/courses/${id}.ics`)).text);
+    expect(after.events.map((e) => [e.uid, e.start.weekday])).toEqual([[thursday.uid, 4]]);
   });
 
   it('keeps a 09:00 Berlin session at 09:00 local time across the October switch to winter time', async () => {

@@ -130,8 +130,8 @@ describe('GET /api/v1/courses.ics', () => {
     for (const courseId of courseIds(calendar)) {
       const course = body.get(courseId)!;
       const zone = course.schedule.timezone ?? 'Europe/Berlin';
-      (course.schedule.sessions ?? []).forEach((session, index) => {
-        const events = calendar.events.filter((event) => event.uid === `${courseId}-${index}@sprachkursfinder`);
+      (course.schedule.sessions ?? []).forEach((session) => {
+        const events = calendar.events.filter((event) => event.uid === `${courseId}-${session.day}-${session.start.replace(':', '')}@sprachkursfinder`);
         expect(events).toHaveLength(1);
         const [event] = events;
         expect(event!.tzid).toBe(zone);

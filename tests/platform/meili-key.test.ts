@@ -3,7 +3,7 @@
  * (src/infra/meili-keys.ts): the key reaches only the app's own indexes and cannot manage keys.
  */
 import { loadConfig } from '../../src/config';
-import { APP_KEY_ACTIONS, appKeyUid, appKeyValue, provisionAppKey } from '../../src/infra/meili-keys';
+import { APP_KEY_ACTIONS, appKeyIndexes, appKeyUid, appKeyValue, provisionAppKey } from '../../src/infra/meili-keys';
 import { createLogger } from '../../src/lib/logger';
 import { startRuntime, type Runtime } from '../../src/runtime';
 import { aCourse, givenProvider, loginAs } from '../support/builders';
@@ -34,7 +34,7 @@ describe('the key the app uses', () => {
     expect(stored.status).toBe(200);
     const body = (await stored.json()) as { key: string; actions: string[]; indexes: string[]; expiresAt: string | null };
     expect(body.key).toBe(apiKey);
-    expect(body.indexes).toEqual([`${t.config.indexPrefix}*`]);
+    expect(body.indexes).toEqual([`${t.config.indexPrefix}courses`, `${t.config.indexPrefix}courses_*`]);
     expect([...body.actions].sort()).toEqual([...APP_KEY_ACTIONS].sort());
     expect(body.actions).not.toContain('*');
     expect(body.actions).not.toContain('keys.get');
@@ -55,6 +55,7 @@ describe('the key the app uses', () => {
     expect((await meili('/keys', apiKey)).status).toBe(403);
     expect((await meili('/dumps', apiKey, { method: 'POST' })).status).toBe(403);
     expect((await meili('/indexes', apiKey, { method: 'POST', body: JSON.stringify({ uid: 'not_mine' }) })).status).toBe(403);
+    expect((await meili('/indexes', apiKey, { method: 'POST', body: JSON.stringify({ uid: `${t.config.indexPrefix}other` }) })).status).toBe(403);
     const otherIndex = other.services.search.indexUid;
     expect((await meili(`/indexes/${otherIndex}/search`, apiKey, { method: 'POST', body: '{}' })).status).toBe(403);
     expect((await meili(`/indexes/${otherIndex}/documents`, apiKey, { method: 'DELETE' })).status).toBe(403);
@@ -80,7 +81,7 @@ describe('deriving the key', () => {
     expect(wrong.status).toBe(201);
     await provisionAppKey(url, masterKey, prefix);
     const stored = (await (await meili(`/keys/${uid}`, masterKey)).json()) as { actions: string[]; indexes: string[] };
-    expect(stored.indexes).toEqual([`${prefix}*`]);
+    expect(stored.indexes).toEqual(appKeyIndexes(prefix));
     expect(stored.actions).not.toContain('*');
   });
 });
@@ -90,6 +91,10 @@ describe('configuration', () => {
     const config = loadConfig({ MEILI_URL: url, MEILI_API_KEY: 'k', MONGODB_URI: 'mongodb://127.0.0.1:1' });
     expect(config.meili).toMatchObject({ masterKey: undefined, apiKey: 'k' });
     expect(() => loadConfig({ MEILI_URL: url, MONGODB_URI: 'mongodb://127.0.0.1:1' })).toThrow(/MEILI_API_KEY or MEILI_MASTER_KEY/);
+  });
+
+  it('without a prefix (the default) the key still names only the app\'s own indexes', () => {
+    expect(appKeyIndexes('')).toEqual(['courses', 'courses_*']);
   });
 
   it('the runtime hands the services the scoped key, and uses MEILI_API_KEY as given', async () => {

@@ -144,6 +144,7 @@ describe('valid edge values are accepted', () => {
     'near=', 'page=', 'sort=', 'lang=', 'postcode=', 'childAgeMonths=', 'near=%20&postcode=&radiusKm=',
     `q=${'x'.repeat(200)}`,
     'unknownParam=1&status=draft&filter=status%20%3D%20draft',
+    '__proto__=a&__proto__=b&level=A1',
   ])('%s → 200', async (query) => {
     const res = await t.http.get(`/api/v1/courses?${query}`);
     expect(res.status).toBe(200);

@@ -194,7 +194,7 @@ afterAll(async () => {
 describe('quote against the real Meilisearch filter parser', () => {
   it('`attr = quote(s)` matches the document holding s, and never the draft twin', async () => {
     const { client } = t.services.deps.engine;
-    const uid = `${t.config.indexPrefix}quote_probe`;
+    const uid = `${t.services.search.indexUid}_quote_probe`;
     await client.createIndex(uid, { primaryKey: 'id' }).waitTask();
     const index = client.index(uid);
     await index.updateSettings({ filterableAttributes: ['value', 'status'] }).waitTask();
