@@ -49,9 +49,10 @@ async function eventually(check: () => boolean, timeoutMs: number): Promise<bool
   return check();
 }
 
-/** Starts `npm start`'s entry point as one node process and resolves once it printed its URL. */
-function startServer(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+/** Starts `npm start`'s entry point as one node process (or `npm start` itself) and resolves once it printed its URL. */
+function startServer(dataDir: string, env: Record<string, string> = {}, throughNpm = false): Promise<{ child: ChildProcess; output: () => string }> {
+  const [file, args] = throughNpm ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', 'src/server.ts']];
+  const child = spawn(file, args, {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', MONGOD_BIN: process.env.TEST_MONGOD_BIN ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -91,6 +92,17 @@ describe('npm start with embedded servers', () => {
     child.kill('SIGINT');
     await new Promise((resolve) => child.once('exit', resolve));
     expect(await eventually(() => servers.every((pid) => !isAlive(pid)), 15_000)).toBe(true);
+  }, 90_000);
+
+  it('stops with its servers when a process manager sends SIGTERM to `npm start` itself', async () => {
+    const { child } = await startServer(dataDir, { SEED_DEMO: 'false' }, true);
+    // npm runs the script through `sh -c`; the script execs node, so npm's own child is the app.
+    const [app] = childPids(child.pid!).filter((pid) => commandOf(pid) === 'node');
+    expect(app).toBeDefined();
+    const servers = serverPids(app!);
+    expect(servers.map(commandOf).sort()).toEqual(['meilisearch', 'mongod']);
+    child.kill('SIGTERM');
+    expect(await eventually(() => [app!, ...servers].every((pid) => !isAlive(pid)), 20_000)).toBe(true);
   }, 90_000);
 
   it('takes its servers down with it even when killed with SIGKILL', async () => {
