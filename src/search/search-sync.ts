@@ -345,7 +345,16 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
   }
 
   async function runOnce(): Promise<number> {
-    if (!(await holdLease())) {
+    let leased: boolean;
+    try {
+      leased = await holdLease();
+    } catch (error) {
+      // Cut off from MongoDB: by the time it answers again the lease may have passed to another instance and back,
+      // so the next round that gets it is a takeover (it waits for the engine's queued tasks).
+      holding = false;
+      throw error;
+    }
+    if (!leased) {
       holding = false;
       return 0;
     }
