@@ -65,21 +65,37 @@ export function isWriteTimeoutError(error: unknown): boolean {
   return e?.code === MAX_TIME_MS_EXPIRED || (e?.writeErrors ?? []).some((w) => w.code === MAX_TIME_MS_EXPIRED);
 }
 
+/** A commit started just before the deadline still gets this long, rather than failing without being tried. */
+const MIN_COMMIT_MS = 50;
+
+/** The driver's state of the transaction in progress (not in its public types); its `maxTimeMS` is sent with the commit. */
+type DriverTransaction = { options?: { maxTimeMS?: number } };
+
 /**
- * A transaction with a time limit for the whole of it. The driver retries a transaction whose write ran into a
- * document locked by another transaction (WriteConflict, a TransientTransactionError) for up to 120 s, and the
- * lock of a transaction its instance left behind (killed) is only released when mongod aborts it
- * (transactionLifetimeLimitSeconds): without a limit, a write to that document hung for a minute and more.
- * The check runs at the start of every attempt (a non-driver error ends the retries and aborts); writes inside a
- * transaction fail at once on such a lock instead of waiting, and the commit has a limit of its own.
+ * A transaction with a time limit for the whole of it, commit included (plus at most MIN_COMMIT_MS). The driver
+ * retries a transaction whose write ran into a document locked by another transaction (WriteConflict, a
+ * TransientTransactionError) for up to 120 s, and the lock of a transaction its instance left behind (killed) is
+ * only released when mongod aborts it (transactionLifetimeLimitSeconds): without a limit, a write to that document
+ * hung for a minute and more. The deadline is checked when an attempt starts and again when its work is done
+ * (an attempt past it aborts; a non-driver error ends the retries); writes inside a transaction fail at once on such
+ * a lock instead of waiting, and each attempt's commit may take only the time left before the deadline.
  */
 export async function boundedTransaction<T>(db: Connection, limitMs: number, fn: (session: ClientSession) => Promise<T>): Promise<T> {
   const deadline = Date.now() + limitMs;
-  return db.transaction(
-    async (session) => {
-      if (Date.now() >= deadline) throw new WriteTimeoutError(limitMs);
-      return fn(session);
+  const timeLeft = () => Math.max(MIN_COMMIT_MS, deadline - Date.now());
+  // The driver reads this at every attempt's start: the commit's limit is at most the time left then ...
+  const options = {
+    get maxCommitTimeMS() {
+      return timeLeft();
     },
-    { maxCommitTimeMS: limitMs },
-  ) as Promise<T>;
+  };
+  return db.transaction(async (session) => {
+    if (Date.now() >= deadline) throw new WriteTimeoutError(limitMs);
+    const result = await fn(session);
+    if (Date.now() >= deadline) throw new WriteTimeoutError(limitMs);
+    // ... and, where the driver's transaction state is reachable, only the time left once the work is done.
+    const transaction = (session as unknown as { transaction?: DriverTransaction }).transaction;
+    if (transaction?.options) transaction.options.maxTimeMS = timeLeft();
+    return result;
+  }, options) as Promise<T>;
 }

@@ -290,28 +290,28 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
      * it lands, as the push it follows has succeeded. Meanwhile the courses stay out of the queue (`retryAt`).
      */
     function clearOneByOne(list: Array<Pick<CourseRecord, '_id' | 'search'>>): void {
-      for (const course of list) {
+      // Each clear keeps its own entries: a clear that settles after a newer one for the same course started
+      // (the worker's round and a rebuild's catch-up both clear) must not drop or reschedule the newer entry.
+      const entries = list.map((course) => {
         const id = course._id.toString();
-        heldBack.set(id, {
-          pendingVersion: course.search?.pendingVersion ?? 0,
-          markId: course.search?.markId ?? null,
-          attempts: heldBack.get(id)?.attempts ?? 0,
-          retryAt: Number.POSITIVE_INFINITY,
-        });
-      }
+        const entry = { pendingVersion: course.search?.pendingVersion ?? 0, markId: course.search?.markId ?? null, attempts: heldBack.get(id)?.attempts ?? 0, retryAt: Number.POSITIVE_INFINITY };
+        heldBack.set(id, entry);
+        return { id, entry };
+      });
       void Promise.allSettled(list.map((course) => courses.updateOne(clearOf(course).filter, clearOf(course).update, limits))).then((results) => {
         const now = Date.now();
         for (const [i, result] of results.entries()) {
-          const id = list[i]?._id.toString() ?? '';
-          const held = heldBack.get(id);
-          if (result.status === 'fulfilled' || !held) {
+          const own = entries[i];
+          if (!own || heldBack.get(own.id) !== own.entry) continue;
+          const { id, entry } = own;
+          if (result.status === 'fulfilled') {
             heldBack.delete(id);
             continue;
           }
-          held.attempts += 1;
-          held.retryAt = now + Math.min(MAX_HOLD_BACK_MS, 1000 * 2 ** (held.attempts - 1));
+          entry.attempts += 1;
+          entry.retryAt = now + Math.min(MAX_HOLD_BACK_MS, 1000 * 2 ** (entry.attempts - 1));
           deps.logger.warn(
-            { course: id, attempts: held.attempts, err: result.reason instanceof Error ? result.reason.message : String(result.reason) },
+            { course: id, attempts: entry.attempts, err: result.reason instanceof Error ? result.reason.message : String(result.reason) },
             'search sync could not clear a mark in time (document locked?); it stays marked and is tried again later',
           );
         }
@@ -320,14 +320,25 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
   }
 
   /** The queue: marked courses, without those held back whose mark is unchanged and whose retry time has not come. */
-  function queueFilter(): Record<string, unknown> {
-    const now = Date.now();
+  function queueFilter(now: number): Record<string, unknown> {
     const waiting = [...heldBack].filter(([, held]) => held.retryAt > now).slice(0, MAX_HELD_IN_QUERY);
     const filter: Record<string, unknown> = { 'search.pendingVersion': { $exists: true } };
     if (waiting.length > 0) {
       filter.$nor = waiting.map(([id, held]) => ({ _id: id, 'search.pendingVersion': held.pendingVersion, 'search.markId': held.markId }));
     }
     return filter;
+  }
+
+  /**
+   * Drops held-back courses whose retry time has come but which are no longer in the queue: their mark went by
+   * another route (a rebuild's catch-up cleared it, the course was deleted). Only called with the whole queue in hand
+   * (a batch smaller than batchSize); otherwise they would stay in `heldBack` for ever, and in /health's count.
+   */
+  function forgetHeldBackGone(now: number, queue: Array<Pick<CourseRecord, '_id'>>): void {
+    const queued = new Set(queue.map((course) => course._id.toString()));
+    for (const [id, held] of heldBack) {
+      if (held.retryAt <= now && !queued.has(id)) heldBack.delete(id);
+    }
   }
 
   function pushUnderLease(request: () => Promise<EnqueuedTask>): Promise<EnqueuedTask> {
@@ -337,7 +348,9 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
 
   /** Pushes one batch of marked courses; returns how many were handled. */
   async function pushBatch(): Promise<number> {
-    const pending = await courses.find(queueFilter()).limit(options.batchSize).lean();
+    const now = Date.now();
+    const pending = await courses.find(queueFilter(now)).limit(options.batchSize).lean();
+    if (pending.length < options.batchSize) forgetHeldBackGone(now, pending);
     if (pending.length === 0) return 0;
     const published = pending.filter((c) => c.status === 'published');
     const withdrawn = pending.filter((c) => c.status !== 'published').map((c) => c._id.toString());
@@ -370,7 +383,16 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
   }
 
   async function runOnce(): Promise<number> {
-    if (!(await holdLease())) {
+    let leased: boolean;
+    try {
+      leased = await holdLease();
+    } catch (error) {
+      // Cut off from MongoDB: by the time it answers again the lease may have passed to another instance and back,
+      // so the next round that gets it is a takeover (it waits for the engine's queued tasks).
+      holding = false;
+      throw error;
+    }
+    if (!leased) {
       holding = false;
       return 0;
     }

@@ -5,7 +5,9 @@ import { demoProviders } from '../../seed/demo/demo-data';
 import type { AccountsService } from '../accounts/accounts.service';
 import type { Role } from '../accounts/account.enums';
 import { providerModel } from '../providers/provider.model';
-import { userModel } from '../accounts/account.models';
+import { apiTokenModel, userModel } from '../accounts/account.models';
+import { auditModel } from '../audit/audit.model';
+import { courseModel } from '../courses/course.model';
 import { importCatalog, type ImportCourse } from './catalog-import';
 
 export const DEMO_DOMAIN = 'demo.sprachkursfinder.example';
@@ -56,23 +58,62 @@ export async function seedDemo(db: Connection, accounts: AccountsService, now: D
 type SeedMarker = { _id: string; holder: string; startedAt: Date; doneAt?: Date };
 const DEMO_MARKER = 'demo';
 const DUPLICATE_KEY = 11000;
+/**
+ * A claim without `doneAt` this old belongs to an instance that died while loading (killed between the claim and
+ * its `doneAt`): the load takes about a second, so half a minute leaves a wide margin for a slow one.
+ */
+const ABANDONED_AFTER_MS = 30_000;
 
 export type DemoSeedOutcome =
   | { outcome: 'loaded'; courses: number }
   | { outcome: 'present' | 'catalog-not-empty' | 'loaded-by-another-instance' | 'still-loading-elsewhere' };
 
+export type DemoSeedOptions = {
+  /** how long an instance waits for another one's load before it starts anyway */
+  waitMs?: number;
+  /** after how long a claim without `doneAt` counts as abandoned and is taken over */
+  abandonedAfterMs?: number;
+};
+
 /**
  * `seedDemo` on an empty database, exactly once however many instances start at the same moment: the instance
  * that inserts the marker document (unique `_id`) loads the catalogue; the others wait until it is done
  * (at most `waitMs`, then start anyway), so they never load it a second time. A load that fails removes its
- * marker, so the next start tries again.
+ * marker, so the next start tries again. A claim left by an instance that died mid-load (no `doneAt`, older than
+ * `abandonedAfterMs`) is taken over by one instance (a conditional update), which removes what was half loaded
+ * and loads the catalogue itself.
  */
-export async function seedDemoOnce(db: Connection, accounts: AccountsService, now: Date, waitMs = 60_000): Promise<DemoSeedOutcome> {
+export async function seedDemoOnce(db: Connection, accounts: AccountsService, now: Date, options: DemoSeedOptions = {}): Promise<DemoSeedOutcome> {
+  const { waitMs = 60_000, abandonedAfterMs = ABANDONED_AFTER_MS } = options;
   const markers = db.collection<SeedMarker>('seed_markers');
+  const holder = randomUUID();
+  const load = async (): Promise<DemoSeedOutcome> => {
+    try {
+      const { courses } = await seedDemo(db, accounts, now);
+      await markers.updateOne({ _id: DEMO_MARKER, holder }, { $set: { doneAt: new Date() } });
+      return { outcome: 'loaded', courses };
+    } catch (error) {
+      await markers.deleteOne({ _id: DEMO_MARKER, holder }).catch(() => undefined);
+      throw error;
+    }
+  };
+  /** Claims an abandoned marker; only one of several instances trying at once gets it. */
+  const takeOver = async (): Promise<boolean> => {
+    const taken = await markers.findOneAndUpdate(
+      { _id: DEMO_MARKER, doneAt: { $exists: false }, startedAt: { $lt: new Date(Date.now() - abandonedAfterMs) } },
+      { $set: { holder, startedAt: new Date() } },
+    );
+    return taken !== null;
+  };
   const waitForOther = async (): Promise<DemoSeedOutcome> => {
     const deadline = Date.now() + waitMs;
     while (Date.now() < deadline) {
-      if ((await markers.findOne({ _id: DEMO_MARKER }))?.doneAt) return { outcome: 'loaded-by-another-instance' };
+      const marker = await markers.findOne({ _id: DEMO_MARKER });
+      if (marker?.doneAt) return { outcome: 'loaded-by-another-instance' };
+      if (marker && marker.startedAt.getTime() < Date.now() - abandonedAfterMs && (await takeOver())) {
+        await removeHalfLoadedDemo(db);
+        return load();
+      }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     return { outcome: 'still-loading-elsewhere' };
@@ -82,19 +123,29 @@ export async function seedDemoOnce(db: Connection, accounts: AccountsService, no
   if (marker) return waitForOther();
   if (!(await isCatalogEmpty(db))) return { outcome: 'catalog-not-empty' };
   try {
-    await markers.insertOne({ _id: DEMO_MARKER, holder: randomUUID(), startedAt: new Date() });
+    await markers.insertOne({ _id: DEMO_MARKER, holder, startedAt: new Date() });
   } catch (error) {
     if ((error as { code?: number }).code === DUPLICATE_KEY) return waitForOther();
     throw error;
   }
-  try {
-    const { courses } = await seedDemo(db, accounts, now);
-    await markers.updateOne({ _id: DEMO_MARKER }, { $set: { doneAt: new Date() } });
-    return { outcome: 'loaded', courses };
-  } catch (error) {
-    await markers.deleteOne({ _id: DEMO_MARKER }).catch(() => undefined);
-    throw error;
-  }
+  return load();
+}
+
+/**
+ * What an instance that died mid-load left: the catalogue import draws fresh ids, so loading again over it would
+ * duplicate every provider and course. Demo providers are known by name (each ends in "(Demo)"), the demo accounts by
+ * email; their courses, audit entries and tokens go with them. Courses another instance's worker already pushed
+ * to search leave the index with the rebuild that follows every start (src/startup.ts).
+ */
+async function removeHalfLoadedDemo(db: Connection): Promise<void> {
+  const providerIds = (await providerModel(db).find({ name: { $in: demoProviders.map((p) => p.content.name) } }, { _id: 1 }).lean()).map((p) => p._id);
+  const courseIds = (await courseModel(db).find({ providerId: { $in: providerIds } }, { _id: 1 }).lean()).map((c) => c._id);
+  const userIds = (await userModel(db).find({ email: { $in: DEMO_ACCOUNTS.map((a) => a.email) } }, { _id: 1 }).lean()).map((u) => u._id);
+  await auditModel(db).deleteMany({ entityId: { $in: [...providerIds, ...courseIds] }, 'actor.role': 'system' });
+  await courseModel(db).deleteMany({ _id: { $in: courseIds } });
+  await providerModel(db).deleteMany({ _id: { $in: providerIds } });
+  await apiTokenModel(db).deleteMany({ userId: { $in: userIds } });
+  await userModel(db).deleteMany({ _id: { $in: userIds } });
 }
 
 export async function isDemoLoaded(db: Connection): Promise<boolean> {
