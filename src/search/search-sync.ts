@@ -32,6 +32,8 @@ export type SearchSyncOptions = {
 };
 
 const TASK_TIMEOUT_MS = 120_000;
+/** Marks cleared per command: small enough to finish well within the clear time limit. */
+const CLEAR_CHUNK = 100;
 // Small batches keep the app's memory flat during a rebuild; Meilisearch merges consecutive tasks into larger batches anyway.
 const REBUILD_BATCH = 1_000;
 /** Courses written this long before a rebuild started are pushed again after the swap (clock skew between instances). */
@@ -272,18 +274,22 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     const retrying = marked.filter((course) => heldBack.has(course._id.toString()));
     const fresh = marked.filter((course) => !heldBack.has(course._id.toString()));
     if (retrying.length > 0) clearOneByOne(retrying);
-    if (fresh.length === 0) return;
-    try {
-      await courses.bulkWrite(
-        fresh.map((course) => ({ updateOne: clearOf(course) })),
-        { ordered: false, ...limits },
-      );
-      return;
-    } catch (error) {
-      if (!isWriteTimeoutError(error)) throw error;
+    // In chunks, each under the time limit: a limit meant to notice a locked document must not also bound the time a
+    // whole batch takes (2,000 clears in one command ran past 1 s on a busy machine, and every batch of a bulk
+    // import fell back to clearing one by one).
+    for (let start = 0; start < fresh.length; start += CLEAR_CHUNK) {
+      const chunk = fresh.slice(start, start + CLEAR_CHUNK);
+      try {
+        await courses.bulkWrite(
+          chunk.map((course) => ({ updateOne: clearOf(course) })),
+          { ordered: false, ...limits },
+        );
+      } catch (error) {
+        if (!isWriteTimeoutError(error)) throw error;
+        // Some course held this chunk up: each on its own, so only the locked ones stay behind.
+        clearOneByOne(chunk);
+      }
     }
-    // Some course held the whole batch up: each on its own, so only the locked ones stay behind.
-    clearOneByOne(fresh);
 
     /**
      * Clears each course's mark on its own, without holding up the round: the conditional update is right whenever
