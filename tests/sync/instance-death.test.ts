@@ -140,3 +140,28 @@ it('forgets a held-back course once its mark went by another route, so /health d
     return a.services.sync.status().heldBack === 0 ? true : undefined;
   }, 10_000, 200);
 }, 30_000);
+
+it('a rebuild whose catch-up meets a locked course still swaps in, marks it again once the lock is gone, and pushes it', async () => {
+  // Workers stopped (the tests before); rounds driven by hand. Y turned stale while it was being streamed, as far as
+  // the catch-up can tell: the index holds it as fresh, MongoDB says the stale sweep pushed it to the old index.
+  await a.services.sync.runOnce();
+  const y = await createCourse(a, 'Kurs Ulme');
+  const z = await createCourse(a, 'Kurs Tanne');
+  await a.services.sync.runOnce();
+  const courses = courseModel(a.services.deps.db).collection;
+  await courses.updateMany({ _id: { $in: [new Types.ObjectId(y), new Types.ObjectId(z)] } }, { $set: { 'search.indexedStale': true } });
+  const orphan = await orphanTransactionOn(y);
+
+  // Before: the catch-up's one update ran into Y's lock, timed out, and the rebuild failed with Z unmarked.
+  await expect(a.services.sync.rebuild()).resolves.toMatchObject({ documents: expect.any(Number) });
+  expect((await courses.findOne({ _id: new Types.ObjectId(z) }))?.search).toMatchObject({ pendingVersion: 1 });
+  expect((await courses.findOne({ _id: new Types.ObjectId(y) }))?.search?.pendingVersion).toBeUndefined();
+
+  await orphan.abortAsMongodWould();
+  await eventually('Y marked again and pushed', async () => {
+    await a.services.sync.runOnce();
+    const stored = await courses.findOne({ _id: new Types.ObjectId(y) });
+    return stored?.search?.pendingVersion === undefined && stored?.search?.indexedStale === false ? true : undefined;
+  }, 15_000, 200);
+  expect((await indexVersions(a)).get(y)).toBe(1);
+}, 60_000);
