@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRoute } from '../lib/api-route';
 import { idParamsSchema, langQuerySchema } from '../lib/api-schemas';
 import { courseToICal } from '../exports/course-ical';
-import { expectedVersion } from '../lib/version';
+import { expectedVersion, ifMatchHeadersSchema } from '../lib/version';
 import type { AppServices } from '../app-services';
 import { courseFieldsResponseSchema, createCourseBodySchema, patchCourseBodySchema } from './course.schema';
 import { daySchema, slotSchema, timeOfDaySchema } from './course.enums';
@@ -76,6 +76,7 @@ export function coursesRoutes({ courses }: AppServices) {
       summary: 'Update a course: a JSON merge patch that carries the current version (body or If-Match)',
       tag: 'courses',
       access: WRITERS,
+      headers: ifMatchHeadersSchema,
       params: idParamsSchema,
       body: patchCourseBodySchema,
       responses: { 200: { description: 'Updated, with the new version', schema: courseResponseSchema } },
@@ -92,6 +93,7 @@ export function coursesRoutes({ courses }: AppServices) {
       summary: 'Archive a course (it is kept, never silently lost)',
       tag: 'courses',
       access: WRITERS,
+      headers: ifMatchHeadersSchema,
       params: idParamsSchema,
       responses: { 204: { description: 'Archived' }, 409: { description: 'The If-Match version is stale, or someone else wrote meanwhile' } },
       handle: async ({ params, actor, header }) => {

@@ -40,6 +40,8 @@ export type ApiRoute = {
   access: Access;
   params?: z.ZodType;
   query?: z.ZodType;
+  /** request headers the handler reads (an object schema; documented, each read through its own parser) */
+  headers?: z.ZodType;
   body?: z.ZodType;
   responses: Record<number, ResponseSpec>;
   handle(ctx: RouteContext<unknown, unknown, unknown, 'public'>): Promise<ApiResult>;

@@ -10,7 +10,7 @@ function jsonSchema(schema: z.ZodType): JsonSchema {
 }
 
 /** Query and path parameters, one per property of an object schema. */
-function parametersOf(schema: z.ZodType | undefined, location: 'query' | 'path'): JsonSchema[] {
+function parametersOf(schema: z.ZodType | undefined, location: 'query' | 'path' | 'header'): JsonSchema[] {
   if (!schema) return [];
   const object = jsonSchema(schema);
   const properties = (object.properties ?? {}) as Record<string, JsonSchema>;
@@ -68,7 +68,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { title:
       operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
       // Public routes take a token too (a provider sees its own drafts): anonymous or bearer.
       security: route.access === 'public' ? [{}, { bearer: [] }] : [{ bearer: [] }],
-      parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
+      parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query'), ...parametersOf(route.headers, 'header')],
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
       responses,
     };

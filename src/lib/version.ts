@@ -3,6 +3,16 @@ import { badRequest } from './errors';
 
 const versionSchema = z.number().int().min(1);
 
+/** `If-Match: "3"` (also W/"3" or 3): the version a writer last saw, as an alternative to the body's `version`. */
+const ifMatchPattern = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/;
+export const ifMatchHeadersSchema = z.object({
+  'If-Match': z
+    .string()
+    .regex(ifMatchPattern)
+    .optional()
+    .meta({ description: 'The version you edited, e.g. "3" (the ETag of the course); instead of, or equal to, the body\'s `version`.' }),
+});
+
 /**
  * The version a writer last saw: the body's `version`, else an `If-Match` header ("3", W/"3" or 3).
  * Both given and different → 400, so a client never sends two contradicting preconditions.
@@ -12,7 +22,7 @@ export function expectedVersion(bodyVersion: unknown, ifMatch: string | undefine
 export function expectedVersion(bodyVersion: unknown, ifMatch: string | undefined, required: boolean): number | undefined {
   let fromHeader: number | undefined;
   if (ifMatch !== undefined) {
-    const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(ifMatch);
+    const match = ifMatchPattern.exec(ifMatch);
     if (!match) throw badRequest('invalid_body', 'Invalid If-Match header.', [{ param: 'If-Match', message: 'must be the course version, e.g. "3"' }]);
     fromHeader = Number(match[1]);
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../lib/api-route';
 import { idParamsSchema, langQuerySchema } from '../lib/api-schemas';
-import { expectedVersion } from '../lib/version';
+import { expectedVersion, ifMatchHeadersSchema } from '../lib/version';
 import type { AppServices } from '../app-services';
 import { createProviderBodySchema } from './provider.schema';
 
@@ -33,6 +33,7 @@ export function providersRoutes({ providers, catalog }: AppServices) {
       summary: "Update a provider (admins, or the provider's own users)",
       tag: 'providers',
       access: ['admin', 'provider'],
+      headers: ifMatchHeadersSchema,
       params: idParamsSchema,
       body: providerPatchSchema,
       responses: { 200: { description: 'Updated', schema: providerResponseSchema } },

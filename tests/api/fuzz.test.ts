@@ -97,6 +97,8 @@ describeWithPython('the API description holds under fuzzing (schemathesis)', () 
     // Never a vacuous pass: every selected operation was tested, with a real number of requests.
     expect({ complete: report.complete, untested: report.operations.selected - report.operations.tested - report.operations.errored }).toEqual({ complete: true, untested: 0 });
     expect(report.operations.selected).toBeGreaterThanOrEqual(12);
+    // The issue allows for an internal error of the fuzzer on one operation; more would leave the API largely untested.
+    expect(report.operations.errored).toBeLessThanOrEqual(1);
     expect(report.test_cases.generated).toBeGreaterThan(500);
     if (report.errors.length === 0 && code !== 0) throw new Error(`schemathesis failed without reporting a failure; ${failed}`);
   }, 600_000);

@@ -19,7 +19,7 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 /** The query parameters of GET /api/v1/courses as api.md lists them. */
 const SEARCH_PARAMETERS = [
   'q', 'level', 'type', 'mode', 'days', 'timeOfDay', 'childcare', 'childAgeMonths', 'womenOnly', 'free', 'seats', 'near', 'radiusKm',
-  'postcode', 'startFrom', 'startTo', 'sort', 'page', 'perPage', 'lang',
+  'postcode', 'place', 'includeOnline', 'slots', 'startFrom', 'startTo', 'sort', 'page', 'perPage', 'lang',
 ];
 
 /**
@@ -209,6 +209,14 @@ it('documents all search parameters of api.md as query parameters of GET /api/v1
     expect(p.required).toBe(false);
     expect(p.schema).toBeDefined();
   }
+});
+
+it('documents If-Match on the writes that read it, as an optional header', () => {
+  for (const [path, method] of [['/api/v1/courses/{id}', 'patch'], ['/api/v1/courses/{id}', 'delete'], ['/api/v1/providers/{id}', 'patch']] as const) {
+    const header = (doc.paths[path]?.[method]?.parameters ?? []).find((p) => p.in === 'header');
+    expect({ path, method, header }).toEqual({ path, method, header: expect.objectContaining({ name: 'If-Match', required: false }) });
+  }
+  expect((doc.paths['/api/v1/courses']?.get?.parameters ?? []).filter((p) => p.in === 'header')).toEqual([]);
 });
 
 it('has the error schema of api.md and uses it for error responses', () => {
