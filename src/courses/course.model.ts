@@ -20,6 +20,14 @@ export type CourseRecord = CourseContent & {
   updatedAt: Date;
 };
 
+/**
+ * The index mark that a write of `version` sets in the same update (architecture.md, write flow). `markedAt` is real
+ * time, not the app's clock: /health measures marks that stay too long against it.
+ */
+export function indexMark(version: number): { pendingVersion: number; markedAt: Date } {
+  return { pendingVersion: version, markedAt: new Date() };
+}
+
 const courseSchema = new Schema(
   {
     providerId: { type: Schema.Types.ObjectId, required: true, ref: 'Provider' },

@@ -11,7 +11,7 @@ import { boundedTransaction } from '../infra/mongo';
 import { isObjectId } from '../lib/object-id';
 import { parseInput } from '../lib/validation';
 import { providerModel } from '../providers/provider.model';
-import { courseModel, type CourseRecord } from './course.model';
+import { courseModel, indexMark, type CourseRecord } from './course.model';
 import { contentOf, toCourseResponse, type CourseResponse } from './course.presenter';
 import { courseContentSchema, type CourseContent, type CreateCourseBody } from './course.schema';
 
@@ -62,7 +62,7 @@ export function createCoursesService(deps: CoursesDeps) {
     const _id = new Types.ObjectId();
     await boundedTransaction(deps.db, deps.writeTimeoutMs, async (session) => {
       await courses.create(
-        [{ _id, providerId, ...content, seats: { ...content.seats, updatedAt: now }, version: 1, lastConfirmedAt: now, search: { pendingVersion: 1, markedAt: new Date() } }],
+        [{ _id, providerId, ...content, seats: { ...content.seats, updatedAt: now }, version: 1, lastConfirmedAt: now, search: indexMark(1) }],
         { session },
       );
       await deps.audit.record({ entity: 'course', entityId: _id, action: 'create', fields: Object.keys(content).sort() }, actor, now, session);
@@ -92,8 +92,7 @@ export function createCoursesService(deps: CoursesDeps) {
       version,
       // domain.md: a listing is confirmed when its provider edits or confirms it; an admin's fix or an archive is not a confirmation.
       lastConfirmedAt: action === 'confirm' || (action === 'update' && actor.role === 'provider') ? now : current.lastConfirmedAt,
-      // when it was marked, in real time (not the app clock): /health's measure of marks that stay too long
-      search: { pendingVersion: version, markedAt: new Date() },
+      search: indexMark(version),
       createdAt: current.createdAt,
       updatedAt: now,
     };

@@ -1,5 +1,5 @@
 import { Types, type Connection } from 'mongoose';
-import { courseModel } from '../courses/course.model';
+import { courseModel, indexMark } from '../courses/course.model';
 import { courseContentSchema, type CourseContentInput } from '../courses/course.schema';
 import { auditModel } from '../audit/audit.model';
 import { providerModel } from '../providers/provider.model';
@@ -43,7 +43,7 @@ export async function importCatalog(db: Connection, now: Date, providers: Import
         seats: { ...content.seats, updatedAt: confirmed },
         version: 1,
         lastConfirmedAt: confirmed,
-        search: { pendingVersion: 1, markedAt: new Date() },
+        search: indexMark(1),
         createdAt: confirmed,
         updatedAt: now,
       };
