@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppServices } from './app-services';
 import { accountsRoutes } from './accounts/accounts.routes';
@@ -13,6 +12,8 @@ import { buildOpenApiDocument } from './lib/openapi';
 import { placesRoutes } from './places/places.routes';
 import { providersRoutes } from './providers/providers.routes';
 import { searchRoutes } from './search/search.routes';
+import { assignCspNonce, securityHeaders } from './web/content-security';
+import { VIEWS_DIR, websiteRoutes } from './web/website';
 
 /** Every /api/v1 endpoint. Order matters only where paths overlap. */
 export function apiRoutes(services: AppServices): ApiRoute[] {
@@ -40,7 +41,9 @@ export function createApp(services: AppServices): Express {
       serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
     }),
   );
-  app.use(helmet());
+  app.use(assignCspNonce, securityHeaders({ tileOrigin: config.map.tileOrigin }));
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'ejs');
 
   app.get('/health', async (_req, res) => {
     const health = await checkHealth(services);
@@ -62,8 +65,8 @@ export function createApp(services: AppServices): Express {
   api.use(authenticate(services.accounts));
   api.use(mountRoutes(routes, { jsonBodyLimit: config.jsonBodyLimit }));
   app.use('/api/v1', api);
+  app.use('/api', notFoundHandler, errorHandler(logger));
 
-  app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(websiteRoutes(services));
   return app;
 }

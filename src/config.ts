@@ -24,6 +24,11 @@ const environmentSchema = z.object({
   TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 30),
   JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('256kb'),
   WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/[^\s"'<>]*\{z\}[^\s"'<>]*$/, 'must be an http(s) tile URL with {z}, {x} and {y}')
+    .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  MAP_ATTRIBUTION: z.string().min(1).max(300).default('© OpenStreetMap contributors'),
 });
 
 export type Config = {
@@ -45,6 +50,8 @@ export type Config = {
   jsonBodyLimit: string;
   /** the longest a write transaction or update may take before the request answers 503 (retry later) */
   writeTimeoutMs: number;
+  /** the website's maps: where tiles come from (also allowed by the Content-Security-Policy) and whom to credit */
+  map: { tileUrl: string; tileOrigin: string; attribution: string };
 };
 
 export class ConfigError extends Error {}
@@ -85,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlHours: e.TOKEN_TTL_HOURS,
     jsonBodyLimit: e.JSON_BODY_LIMIT,
     writeTimeoutMs: e.WRITE_TIMEOUT_MS,
+    map: { tileUrl: e.MAP_TILE_URL, tileOrigin: new URL(e.MAP_TILE_URL).origin, attribution: e.MAP_ATTRIBUTION },
   };
 }

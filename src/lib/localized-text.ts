@@ -35,6 +35,16 @@ export type LocalizedText = Record<string, string>;
 
 /** The text in `lang`, else German, else any language present. */
 export function pickLocalized(text: LocalizedText | undefined, lang: string): string {
-  if (!text) return '';
-  return text[lang] ?? text[FALLBACK_LANGUAGE] ?? Object.values(text)[0] ?? '';
+  return pickLocalizedWithLanguage(text, lang).text;
+}
+
+/** Like `pickLocalized`, and which language the text is in, so a page can mark a German fallback `lang="de"`. */
+export function pickLocalizedWithLanguage(text: LocalizedText | undefined, lang: string): { text: string; lang: string } {
+  if (!text) return { text: '', lang };
+  const own = text[lang];
+  if (own !== undefined) return { text: own, lang };
+  const german = text[FALLBACK_LANGUAGE];
+  if (german !== undefined) return { text: german, lang: FALLBACK_LANGUAGE };
+  const [anyLang, anyText] = Object.entries(text)[0] ?? [lang, ''];
+  return { text: anyText, lang: anyLang };
 }

@@ -27,6 +27,9 @@ export type CourseSearchDocument = {
   days: Day[];
   timeOfDay: TimeOfDay[];
   slots: Slot[];
+  /** shown on result cards: the meeting times as the provider wrote them, in the course's time zone */
+  sessions: Array<{ day: Day; start: string; end: string }>;
+  timezone: string;
   flexible: boolean;
   childcare: boolean;
   childMinAgeMonths: number;
@@ -34,6 +37,7 @@ export type CourseSearchDocument = {
   womenOnly: boolean;
   free: boolean;
   seatsAvailable: number | null;
+  waitlist: number | null;
   startDate: number;
   endDate: number;
   startDateIso: string;
@@ -65,6 +69,8 @@ export function toSearchDocument(course: CourseRecord, providerName: string, now
     days: facts.days,
     timeOfDay: facts.timeOfDay,
     slots: facts.slots,
+    sessions: course.schedule.sessions.map(({ day, start, end }) => ({ day, start, end })),
+    timezone: course.schedule.timezone,
     flexible: facts.flexible,
     childcare: course.childcare.available,
     childMinAgeMonths: course.childcare.available ? (course.childcare.minAgeMonths ?? NO_MIN_AGE) : NO_MIN_AGE,
@@ -72,6 +78,7 @@ export function toSearchDocument(course: CourseRecord, providerName: string, now
     womenOnly: course.womenOnly,
     free: course.cost.free,
     seatsAvailable: course.seats?.available ?? null,
+    waitlist: course.seats?.waitlist ?? null,
     startDate: dateToNumber(course.startDate),
     endDate: dateToNumber(course.endDate),
     startDateIso: course.startDate,

@@ -1,6 +1,6 @@
 import type { MultiSearchQuery, SearchResponse } from 'meilisearch';
 import type { SearchEngine } from '../infra/meili';
-import { pickLocalized } from '../lib/localized-text';
+import { pickLocalized, pickLocalizedWithLanguage } from '../lib/localized-text';
 import { badRequest } from '../lib/errors';
 import type { Clock } from '../lib/clock';
 import { isStale } from '../courses/course-facts';
@@ -37,6 +37,24 @@ export type CourseHit = {
 };
 
 export type SearchResult = { total: number; page: number; perPage: number; hits: CourseHit[]; facets: FacetCounts };
+
+/** What a result card on the website shows beyond the API's hit. */
+export type CourseCard = CourseHit & {
+  /** the language `title` is in: the reader's, or German when the provider wrote no other */
+  titleLang: string;
+  sessions: CourseSearchDocument['sessions'];
+  timezone: string;
+  childMinAgeMonths?: number;
+  childMaxAgeMonths?: number;
+  waitlist: number | null;
+  lastConfirmedAt: number;
+};
+
+/**
+ * A page of cards, and per active facet group how many courses the search finds without that group's filter:
+ * the website's "without *Tuesday morning only* there are 7 courses" when nothing fits.
+ */
+export type CardSearchResult = Omit<SearchResult, 'hits'> & { hits: CourseCard[]; totalsWithout: Partial<Record<FacetGroup, number>> };
 
 export function courseIndexName(engine: SearchEngine): string {
   return `${engine.indexPrefix}${COURSE_INDEX}`;
@@ -100,6 +118,27 @@ const HIT_ATTRIBUTES = [
 ] as const satisfies ReadonlyArray<keyof CourseSearchDocument>;
 type HitDocument = Pick<CourseSearchDocument, (typeof HIT_ATTRIBUTES)[number]>;
 
+const CARD_ATTRIBUTES = [...HIT_ATTRIBUTES, 'sessions', 'timezone', 'childMinAgeMonths', 'childMaxAgeMonths', 'waitlist'] as const satisfies ReadonlyArray<keyof CourseSearchDocument>;
+type CardDocument = Pick<CourseSearchDocument, (typeof CARD_ATTRIBUTES)[number]>;
+
+/** The index stores "no bound" as the widest bounds (search-document.ts); a card shows no bound instead. */
+const NO_MAX_AGE_STORED = 9999;
+
+export function toCourseCard(doc: CardDocument, lang: string, location: GeoPoint | undefined, now: Date): CourseCard {
+  const title = pickLocalizedWithLanguage(doc.title, lang);
+  return {
+    ...toCourseHit(doc, lang, location, now),
+    title: title.text,
+    titleLang: title.lang,
+    sessions: doc.sessions,
+    timezone: doc.timezone,
+    ...(doc.childcare && doc.childMinAgeMonths > 0 ? { childMinAgeMonths: doc.childMinAgeMonths } : {}),
+    ...(doc.childcare && doc.childMaxAgeMonths < NO_MAX_AGE_STORED ? { childMaxAgeMonths: doc.childMaxAgeMonths } : {}),
+    waitlist: doc.waitlist,
+    lastConfirmedAt: doc.lastConfirmedAt,
+  };
+}
+
 /** The public hit shape of api.md, from a search document (also used for provider pages). */
 export function toCourseHit(doc: HitDocument, lang: string, location: GeoPoint | undefined, now: Date): CourseHit {
   return {
@@ -149,7 +188,8 @@ export function buildMultiSearchQueries(indexUid: string, query: SearchQuery): {
       attributesToRetrieve: [...HIT_ATTRIBUTES],
       facets: FACET_GROUPS.filter((group) => !activeGroups.includes(group)),
     },
-    ...activeGroups.map((group) => ({ indexUid, q, filter: buildSearchFilter(input, group), facets: [group], limit: 0 })),
+    // page + hitsPerPage 0: an exact total of the search without this group's filter (the website's "what would help").
+    ...activeGroups.map((group) => ({ indexUid, q, filter: buildSearchFilter(input, group), facets: [group], page: 1, hitsPerPage: 0 })),
   ];
   return { queries, activeGroups, location };
 }
@@ -157,28 +197,36 @@ export function buildMultiSearchQueries(indexUid: string, query: SearchQuery): {
 export function createSearchService(deps: { engine: SearchEngine; clock: Clock }) {
   const indexUid = courseIndexName(deps.engine);
 
-  /** One multi-search (see `buildMultiSearchQueries`), answered as one page of hits with disjunctive facet counts. */
-  async function search(query: SearchQuery): Promise<SearchResult> {
+  /** One multi-search (see `buildMultiSearchQueries`): the main query's answer and each active group's disjunctive one. */
+  async function runSearch<D extends HitDocument>(query: SearchQuery, attributes: readonly string[]) {
     const { queries, activeGroups, location } = buildMultiSearchQueries(indexUid, query);
-    const { results } = await deps.engine.multiSearch<HitDocument>(queries);
-    const [main, ...perGroup] = results as Array<SearchResponse<HitDocument>>;
+    const [first, ...rest] = queries;
+    const { results } = await deps.engine.multiSearch<D>(first ? [{ ...first, attributesToRetrieve: [...attributes] }, ...rest] : queries);
+    const [main, ...perGroup] = results as Array<SearchResponse<D>>;
     if (!main) throw new Error('Meilisearch returned no result for the main query');
 
     const distributions: Record<string, Record<string, number>> = { ...(main.facetDistribution ?? {}) };
+    const totalsWithout: Partial<Record<FacetGroup, number>> = {};
     activeGroups.forEach((group, i) => {
       distributions[group] = perGroup[i]?.facetDistribution?.[group] ?? {};
+      totalsWithout[group] = perGroup[i]?.totalHits ?? 0;
     });
     const facets = Object.fromEntries(
       FACET_GROUPS.map((group) => [group, Object.fromEntries(FACETS[group].map((value) => [value, distributions[group]?.[value] ?? 0]))]),
     ) as FacetCounts;
-    const now = deps.clock.now();
-    return {
-      total: main.totalHits ?? main.estimatedTotalHits ?? 0,
-      page: query.page,
-      perPage: query.perPage,
-      hits: main.hits.map((doc) => toCourseHit(doc, query.lang, location, now)),
-      facets,
-    };
+    return { total: main.totalHits ?? main.estimatedTotalHits ?? 0, page: query.page, perPage: query.perPage, docs: main.hits, facets, totalsWithout, location, now: deps.clock.now() };
+  }
+
+  /** `GET /api/v1/courses`: one page of hits with disjunctive facet counts. */
+  async function search(query: SearchQuery): Promise<SearchResult> {
+    const { total, page, perPage, docs, facets, location, now } = await runSearch<HitDocument>(query, HIT_ATTRIBUTES);
+    return { total, page, perPage, hits: docs.map((doc) => toCourseHit(doc, query.lang, location, now)), facets };
+  }
+
+  /** The same search as `search()` (same courses, same order), with what the website's result cards show. */
+  async function searchCards(query: SearchQuery): Promise<CardSearchResult> {
+    const { total, page, perPage, docs, facets, totalsWithout, location, now } = await runSearch<CardDocument>(query, CARD_ATTRIBUTES);
+    return { total, page, perPage, hits: docs.map((doc) => toCourseCard(doc, query.lang, location, now)), facets, totalsWithout };
   }
 
   /** The ids of the courses `search()` finds for this query, in its order but without paging: at most `max`. */
@@ -190,7 +238,7 @@ export function createSearchService(deps: { engine: SearchEngine; clock: Clock }
     return (results[0]?.hits ?? []).map((hit) => hit.id);
   }
 
-  return { search, matchingIds, indexUid };
+  return { search, searchCards, matchingIds, indexUid };
 }
 
 export type SearchService = ReturnType<typeof createSearchService>;

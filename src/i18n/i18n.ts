@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import i18next, { type TFunction } from 'i18next';
+import { FALLBACK_LANGUAGE } from '../lib/localized-text';
+import { UI_LANGUAGES, type UiLanguage } from './languages';
+
+/** One folder per language, one JSON file per namespace (a feature of the site): `locales/<lang>/<namespace>.json`. */
+export const LOCALES_DIR = path.join(__dirname, 'locales');
+
+type Messages = Record<string, unknown>;
+
+export function readLocaleFiles(dir = LOCALES_DIR): Record<UiLanguage, Record<string, Messages>> {
+  const resources = {} as Record<UiLanguage, Record<string, Messages>>;
+  for (const lang of UI_LANGUAGES) {
+    const namespaces: Record<string, Messages> = {};
+    for (const file of readdirSync(path.join(dir, lang)).filter((name) => name.endsWith('.json'))) {
+      namespaces[path.basename(file, '.json')] = JSON.parse(readFileSync(path.join(dir, lang, file), 'utf8')) as Messages;
+    }
+    resources[lang] = namespaces;
+  }
+  return resources;
+}
+
+export type Translate = TFunction;
+
+/**
+ * The site's translations, loaded once at start (synchronously: a page never waits for them). Plurals follow each
+ * language's CLDR rules through Intl.PluralRules (`_zero`, `_one`, `_two`, `_few`, `_many`, `_other`). A key missing
+ * in a language falls back to German, so a page is never blank; tests/i18n check that none is missing.
+ */
+export function createTranslations(dir = LOCALES_DIR) {
+  const resources = readLocaleFiles(dir);
+  const namespaces = Object.keys(resources[FALLBACK_LANGUAGE]);
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources,
+    lng: FALLBACK_LANGUAGE,
+    fallbackLng: FALLBACK_LANGUAGE,
+    supportedLngs: [...UI_LANGUAGES],
+    ns: namespaces,
+    defaultNS: 'common',
+    // EJS escapes on output (`<%= %>`); escaping here too would show `&amp;` to readers.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+  });
+  const fixed = new Map<UiLanguage, Translate>(UI_LANGUAGES.map((lang) => [lang, instance.getFixedT(lang)]));
+  return {
+    namespaces,
+    /** `t` for one language; keys are `namespace:key.path` or a key of `common`. */
+    forLanguage(lang: UiLanguage): Translate {
+      const t = fixed.get(lang);
+      if (!t) throw new Error(`no translations for ${lang}`);
+      return t;
+    },
+  };
+}
+
+export type Translations = ReturnType<typeof createTranslations>;

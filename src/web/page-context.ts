@@ -1,0 +1,47 @@
+import type { RequestHandler } from 'express';
+import type { Clock } from '../lib/clock';
+import type { Translate, Translations } from '../i18n/i18n';
+import { LANGUAGE_NAMES, UI_LANGUAGES, directionOf, type UiLanguage } from '../i18n/languages';
+import { createFormatters, type Formatters } from './format';
+import { LANGUAGE_COOKIE, chooseLanguage, withLanguage } from './page-language';
+
+const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
+
+export type PageLocals = {
+  lang: UiLanguage;
+  dir: 'ltr' | 'rtl';
+  t: Translate;
+  fmt: Formatters;
+  languages: LanguageLink[];
+  path: string;
+  cspNonce: string;
+};
+
+export type LanguageLink = { code: UiLanguage; name: string; href: string; current: boolean; dir: 'ltr' | 'rtl' };
+
+/**
+ * Fills `res.locals` once per page request: the reader's language and direction, `t`, the formatters, the
+ * language switcher's links and the CSP nonce. Every template reads these and nothing else global.
+ */
+export function pageContext(deps: { translations: Translations; clock: Clock }): RequestHandler {
+  return (req, res, next) => {
+    const { lang, fromQuery } = chooseLanguage(req);
+    if (fromQuery && req.cookies?.[LANGUAGE_COOKIE] !== lang) {
+      res.cookie(LANGUAGE_COOKIE, lang, { maxAge: ONE_YEAR_MS, sameSite: 'lax', httpOnly: true, secure: req.secure, path: '/' });
+    }
+    const t = deps.translations.forLanguage(lang);
+    res.setHeader('Content-Language', lang);
+    res.vary('Accept-Language');
+    res.vary('Cookie');
+    const locals: Omit<PageLocals, 'cspNonce'> = {
+      lang,
+      dir: directionOf(lang),
+      t,
+      fmt: createFormatters(lang, t, deps.clock.now()),
+      languages: UI_LANGUAGES.map((code): LanguageLink => ({ code, name: LANGUAGE_NAMES[code], href: withLanguage(req.originalUrl, code), current: code === lang, dir: directionOf(code) })),
+      path: req.path,
+    };
+    Object.assign(res.locals, locals);
+    next();
+  };
+}

@@ -1,0 +1,26 @@
+import type { Request } from 'express';
+import { FALLBACK_LANGUAGE } from '../lib/localized-text';
+import { UI_LANGUAGES, isUiLanguage, type UiLanguage } from '../i18n/languages';
+
+export const LANGUAGE_COOKIE = 'lang';
+
+function lastValue(value: unknown): unknown {
+  return Array.isArray(value) ? value[value.length - 1] : value;
+}
+
+/** api.md → Website: `?lang=`, then the remembered cookie, then `Accept-Language`, then German. */
+export function chooseLanguage(req: Request): { lang: UiLanguage; fromQuery: boolean } {
+  const asked = lastValue(req.query.lang);
+  if (isUiLanguage(asked)) return { lang: asked, fromQuery: true };
+  const remembered: unknown = (req.cookies as Record<string, unknown> | undefined)?.[LANGUAGE_COOKIE];
+  if (isUiLanguage(remembered)) return { lang: remembered, fromQuery: false };
+  const accepted = req.acceptsLanguages([...UI_LANGUAGES]);
+  return { lang: isUiLanguage(accepted) ? accepted : FALLBACK_LANGUAGE, fromQuery: false };
+}
+
+/** The same address in another language: every other parameter kept, `lang` replaced. */
+export function withLanguage(originalUrl: string, lang: UiLanguage): string {
+  const url = new URL(originalUrl, 'http://site.invalid');
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}?${url.searchParams.toString()}`;
+}

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import compression from 'compression';
+import cookieParser from 'cookie-parser';
+import express, { Router } from 'express';
+import type { AppServices } from '../app-services';
+import { createTranslations } from '../i18n/i18n';
+import { PROJECT_ROOT } from '../infra/embedded/project-paths';
+import { searchPages } from '../search/search.pages';
+import { pageContext } from './page-context';
+import { pageErrorHandler, pageNotFound } from './page-errors';
+
+export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
+const PUBLIC_DIR = path.join(PROJECT_ROOT, 'public');
+
+/** Static files under /assets: the site's own CSS and scripts, and Leaflet from npm (no CDN). */
+export function assetRoutes(): Router {
+  const router = Router();
+  const options = { maxAge: '1h', index: false } as const;
+  router.use('/assets/leaflet', express.static(path.dirname(require.resolve('leaflet/dist/leaflet.js')), options));
+  router.use('/assets', express.static(PUBLIC_DIR, options));
+  return router;
+}
+
+/** Every page for people (api.md → Website). Errors on these paths answer as pages, not JSON. */
+export function websiteRoutes(services: AppServices): Router {
+  const translations = createTranslations();
+  const router = Router();
+  router.use(compression());
+  router.use(assetRoutes());
+  router.use(cookieParser());
+  router.use(pageContext({ translations, clock: services.deps.clock }));
+  router.use(searchPages(services));
+  router.use(pageNotFound);
+  router.use(pageErrorHandler(services.deps.logger));
+  return router;
+}
