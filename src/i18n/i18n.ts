@@ -42,6 +42,8 @@ export function createTranslations(dir = LOCALES_DIR) {
     // EJS escapes on output (`<%= %>`); escaping here too would show `&amp;` to readers.
     interpolation: { escapeValue: false },
     returnNull: false,
+    // No advertisement on the console at start.
+    showSupportNotice: false,
     initAsync: false,
   });
   const fixed = new Map<UiLanguage, Translate>(UI_LANGUAGES.map((lang) => [lang, instance.getFixedT(lang)]));
