@@ -44,6 +44,8 @@ export function createApp(services: AppServices): Express {
   app.use(assignCspNonce, securityHeaders({ tileOrigin: config.map.tileOrigin }));
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
+  // Templates are compiled once, also in development: recompiling every include on every page cost ~100× (bench).
+  app.set('view cache', true);
 
   app.get('/health', async (_req, res) => {
     const health = await checkHealth(services);
