@@ -21,9 +21,9 @@ function languageFormats(lang: UiLanguage) {
     list: new Intl.ListFormat(lang, { style: 'short', type: 'conjunction' }),
     numbers: new Intl.NumberFormat(lang),
     kilometres: new Intl.NumberFormat(lang, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }),
-    // luxon's TIME_SIMPLE and DATE_MED. Course dates are appointments in Germany: always the Gregorian calendar
+    // Times as on a timetable (09:00), dates as luxon's DATE_MED. Course dates are appointments in Germany: always the Gregorian calendar
     // (Farsi would default to the Solar Hijri one).
-    clock: new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }),
+    clock: new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }),
     date: new Intl.DateTimeFormat(`${lang}-u-ca-gregory`, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }),
     relative: new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }),
     clockMemo: new Map<string, string>(),

@@ -132,7 +132,7 @@ describe('results are the API results', () => {
     const women = (await page('/courses?womenOnly=true&lang=de')).$;
     const card = women('[data-course-id]').filter((_, el) => women(el).text().includes('Frauenkurs am Dienstagmorgen'));
     expect(card.text()).toContain('Di 09:00–12:00');
-    expect(card.text()).toContain('Kinderbetreuung für Kinder von 12 Monate bis 3 Jahre'.replace('12 Monate', '12 Monate'));
+    expect(card.text()).toContain('Kinderbetreuung: 12 Monate bis 3 Jahre alt');
     expect(card.text()).toContain('Nur für Frauen');
     const evening = (await page('/courses?q=Abendkurs&lang=de')).$;
     expect(evening('[data-course-id]').first().text()).toContain('Ausgebucht – 4 Personen auf der Warteliste');
