@@ -6,6 +6,7 @@ import type { AppServices } from '../app-services';
 import { createTranslations } from '../i18n/i18n';
 import { PROJECT_ROOT } from '../infra/embedded/project-paths';
 import { searchPages } from '../search/search.pages';
+import { assignCspNonce, securityHeaders } from './content-security';
 import { pageContext } from './page-context';
 import { pageErrorHandler, pageNotFound } from './page-errors';
 
@@ -25,6 +26,7 @@ export function assetRoutes(): Router {
 export function websiteRoutes(services: AppServices): Router {
   const translations = createTranslations();
   const router = Router();
+  router.use(assignCspNonce, securityHeaders({ tileOrigin: services.deps.config.map.tileOrigin }));
   router.use(compression());
   router.use(assetRoutes());
   router.use(cookieParser());
