@@ -9,6 +9,17 @@ export const LOCALES_DIR = path.join(__dirname, 'locales');
 
 type Messages = Record<string, unknown>;
 
+const NUMBER_FORMATS = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: string | undefined): Intl.NumberFormat {
+  const key = lang ?? FALLBACK_LANGUAGE;
+  let format = NUMBER_FORMATS.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(key);
+    NUMBER_FORMATS.set(key, format);
+  }
+  return format;
+}
+
 export function readLocaleFiles(dir = LOCALES_DIR): Record<UiLanguage, Record<string, Messages>> {
   const resources = {} as Record<UiLanguage, Record<string, Messages>>;
   for (const lang of UI_LANGUAGES) {
@@ -62,7 +73,8 @@ export function createTranslations(dir = LOCALES_DIR) {
     ns: namespaces,
     defaultNS: 'common',
     // EJS escapes on output (`<%= %>`); escaping here too would show `&amp;` to readers.
-    interpolation: { escapeValue: false },
+    // Numbers in the reader's digits (Farsi ۱۲, German 1.000), like the numbers the formatters write.
+    interpolation: { escapeValue: false, alwaysFormat: true, format: (value: unknown, _format, lng) => (typeof value === 'number' ? numberFormat(lng).format(value) : value) as string },
     returnNull: false,
     // No advertisement on the console at start.
     showSupportNotice: false,

@@ -15,9 +15,11 @@ const DAY_MS = 86_400_000;
  * as UTC wall-clock values, so no time zone can shift them: they are shown exactly as the provider wrote them.
  */
 function languageFormats(lang: UiLanguage) {
+  // Day names start a label or a table row: capitalised (Russian and Ukrainian write them in lower case).
+  const capitalised = (names: string[]) => names.map((name) => name.charAt(0).toLocaleUpperCase(lang) + name.slice(1));
   return {
-    weekdaysLong: Info.weekdays('long', { locale: lang }),
-    weekdaysShort: Info.weekdays('short', { locale: lang }),
+    weekdaysLong: capitalised(Info.weekdays('long', { locale: lang })),
+    weekdaysShort: capitalised(Info.weekdays('short', { locale: lang })),
     list: new Intl.ListFormat(lang, { style: 'short', type: 'conjunction' }),
     numbers: new Intl.NumberFormat(lang),
     kilometres: new Intl.NumberFormat(lang, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }),
