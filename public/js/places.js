@@ -1,129 +1,102 @@
-// Place fields: suggestions from /api/v1/places as an ARIA 1.2 combobox, and "use my location" where the browser can.
-// Without JavaScript the field is plain text and the server resolves what was typed.
+// Place fields: suggestions from /api/v1/places as an ARIA 1.2 combobox; "use my location" where the browser can.
 (function () {
   'use strict';
   var here; // the located point: suggestions lean towards it
 
+  function set(el, attrs) {
+    for (var name in attrs) el.setAttribute(name, attrs[name]);
+  }
   function setup(input) {
-    var form = input.form;
-    var near = form && form.querySelector('input[name="near"]');
+    var near = input.form.querySelector('input[name="near"]');
+    var label = document.querySelector('label[for="' + input.id + '"]');
     var list = document.createElement('ul');
-    var label = input.id && document.querySelector('label[for="' + input.id + '"]');
     var items = [];
     var active = -1;
-    var timer;
-    var asked = 0;
+    var timer, asked = 0;
     list.id = input.id + '-suggestions';
     list.className = 'place-suggestions';
-    list.setAttribute('role', 'listbox');
     list.hidden = true;
-    if (label) {
-      label.id = label.id || input.id + '-label';
-      list.setAttribute('aria-labelledby', label.id);
-    }
-    input.parentNode.insertBefore(list, input.nextSibling);
-    input.setAttribute('role', 'combobox');
-    input.setAttribute('aria-autocomplete', 'list');
-    input.setAttribute('aria-expanded', 'false');
-    input.setAttribute('aria-controls', list.id);
+    set(list, { role: 'listbox', 'aria-labelledby': label.id = label.id || input.id + '-label' });
+    set(input, { role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': false, 'aria-controls': list.id });
+    input.after(list);
 
-    function close() {
-      list.hidden = true;
-      input.setAttribute('aria-expanded', 'false');
-      input.removeAttribute('aria-activedescendant');
-      active = -1;
-    }
     function mark(index) {
       active = index;
-      Array.prototype.forEach.call(list.children, function (li, i) { li.setAttribute('aria-selected', String(i === index)); });
+      items.forEach(function (_, i) { list.children[i].setAttribute('aria-selected', i === index); });
       if (index < 0) input.removeAttribute('aria-activedescendant');
       else input.setAttribute('aria-activedescendant', list.id + '-' + index);
     }
-    function choose(index) {
-      input.value = items[index].name;
-      close();
+    function open(yes) {
+      list.hidden = !yes;
+      input.setAttribute('aria-expanded', yes);
+      mark(-1);
     }
     function show(places) {
       items = places.slice(0, 10);
       list.textContent = '';
       items.forEach(function (place, i) {
         var li = document.createElement('li');
-        li.id = list.id + '-' + i;
-        li.setAttribute('role', 'option');
-        li.setAttribute('aria-selected', 'false');
+        set(li, { id: list.id + '-' + i, role: 'option', 'aria-selected': false });
         li.textContent = place.name;
-        // mousedown, not click: the input keeps the focus
         li.addEventListener('mousedown', function (event) {
-          event.preventDefault();
+          event.preventDefault(); // the input keeps the focus
           choose(i);
         });
-        list.appendChild(li);
+        list.append(li);
       });
-      if (items.length === 0 || document.activeElement !== input) return close();
-      list.hidden = false;
-      input.setAttribute('aria-expanded', 'true');
-      mark(-1);
+      open(items.length > 0 && document.activeElement === input);
+    }
+    function choose(index) {
+      input.value = items[index].name;
+      open(false);
     }
 
     input.addEventListener('input', function () {
-      if (near) near.value = ''; // a typed place replaces the located point (the search takes only one)
-      clearTimeout(timer);
       var q = input.value.trim();
       var mine = ++asked;
-      if (!q) {
-        items = [];
-        return close();
-      }
+      if (near) near.value = ''; // the search takes a typed place or the located point, not both
+      clearTimeout(timer);
+      if (!q) return show([]);
       timer = setTimeout(function () {
         fetch('/api/v1/places?q=' + encodeURIComponent(q) + (here ? '&near=' + here : ''))
-          .then(function (res) { return res.ok ? res.json() : { places: [] }; })
-          .then(function (body) { if (mine === asked) show(body.places); }, close);
+          .then(function (res) { return res.json(); })
+          .then(function (body) { if (mine === asked) show(body.places || []); }, function () { show([]); });
       }, 150);
     });
     input.addEventListener('keydown', function (event) {
-      var open = !list.hidden;
-      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        if (items.length === 0) return;
+      var key = event.key;
+      var n = items.length;
+      if ((key === 'ArrowDown' || key === 'ArrowUp') && n) {
         event.preventDefault();
-        if (!open) show(items);
-        var step = event.key === 'ArrowDown' ? 1 : -1;
-        mark((active + step + items.length + (active < 0 && step < 0 ? 1 : 0)) % items.length);
-      } else if (event.key === 'Enter' && open && active >= 0) {
+        if (list.hidden) open(true);
+        mark(key === 'ArrowDown' ? (active + 1) % n : (active < 1 ? n : active) - 1);
+      } else if (!list.hidden && (key === 'Escape' || (key === 'Enter' && active >= 0))) {
         event.preventDefault();
-        choose(active);
-      } else if (event.key === 'Escape' && open) {
-        event.preventDefault();
-        close();
+        if (key === 'Enter') choose(active);
+        else open(false);
       }
     });
-    input.addEventListener('blur', close);
-    return near;
-  }
+    input.addEventListener('blur', function () { open(false); });
 
-  function locate(box, input, near) {
-    var button = box.querySelector('button');
+    var box = input.form.querySelector('[data-locate]');
+    if (!box || !near || !navigator.geolocation) return;
     var status = document.createElement('span');
-    status.setAttribute('role', 'status');
     status.className = 'locate__status';
-    box.appendChild(status);
+    status.setAttribute('role', 'status');
+    box.append(status);
     box.hidden = false;
-    button.addEventListener('click', function () {
-      status.textContent = box.getAttribute('data-locating');
+    box.querySelector('button').addEventListener('click', function () {
+      status.textContent = box.dataset.locating;
       navigator.geolocation.getCurrentPosition(function (position) {
         here = position.coords.latitude.toFixed(3) + ',' + position.coords.longitude.toFixed(3);
         near.value = here;
-        input.value = ''; // the search takes a place or a point, not both
-        input.placeholder = box.getAttribute('data-my-location');
-        status.textContent = box.getAttribute('data-located');
+        input.value = '';
+        status.textContent = box.dataset.located;
       }, function () {
-        status.textContent = box.getAttribute('data-failed');
+        status.textContent = box.dataset.failed;
       }, { timeout: 15000, maximumAge: 600000 });
     });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll('[data-place-input]'), function (input) {
-    var near = setup(input);
-    var box = input.form && input.form.querySelector('[data-locate]');
-    if (box && near && navigator.geolocation) locate(box, input, near);
-  });
+  document.querySelectorAll('[data-place-input]').forEach(setup);
 })();
