@@ -25,6 +25,10 @@
   function fill(template, values) {
     return template.replace(/\{\{(\w+)\}\}/g, function (_, name) { return digits.format(values[name]); });
   }
+  function stepOf(link) {
+    var target = link && document.getElementById(link.hash.slice(1));
+    return target ? steps.indexOf(target.closest('.step')) : -1;
+  }
   function show(index, focus) {
     var one = phone.matches;
     var legend = steps[index].querySelector('legend');
@@ -50,13 +54,12 @@
     steps[0].before(progress);
     actions.before(nav);
     phone.addEventListener('change', function () { show(current); });
-    // A link to a field (the error summary) first shows the question that holds it.
+    // A link to a field (the error summary) shows the question that holds it; with errors, the first one opens.
     document.addEventListener('click', function (event) {
-      var link = event.target.closest('a[href^="#"]');
-      var target = link && document.getElementById(link.hash.slice(1));
-      if (target && target.closest('.step')) show(steps.indexOf(target.closest('.step')));
+      var index = stepOf(event.target.closest('a[href^="#"]'));
+      if (index >= 0) show(index);
     });
-    show(0);
+    show(Math.max(0, stepOf(document.querySelector('.error-summary a'))));
   }
 
   if (ages) {

@@ -88,6 +88,7 @@ describeInBrowser('the website scripts in Chromium', () => {
 
   afterAll(async () => {
     await sb?.browser.close();
+    sb?.server.closeAllConnections();
     await new Promise((resolve) => sb?.server.close(resolve));
     await t?.close();
   });
@@ -230,6 +231,18 @@ describeInBrowser('the website scripts in Chromium', () => {
       for (let i = 1; i < total; i++) await next.click();
       expect(await next.isHidden()).toBe(true);
       expect(await page.locator('.form-actions button[type="submit"]').isVisible()).toBe(true);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+
+    it('opens the question with the error when the search comes back to be checked', async () => {
+      const { page, errors } = await openPage(sb, '/courses?place=Neustadt', { viewport: PHONE });
+      expect(await page.locator('.error-summary').isVisible()).toBe(true);
+      expect(await page.locator('#step-where').isVisible()).toBe(true);
+      expect(await settled(() => page.locator('form[data-steps] .step:visible').count(), 1)).toBe(1);
+      await page.locator('.steps-nav button', { hasText: 'Zurück' }).click();
+      await page.locator('.error-summary a[href="#place"]').click();
+      expect(await page.locator('#step-where').isVisible()).toBe(true);
       expect(errors).toEqual([]);
       await page.context().close();
     });
