@@ -7,14 +7,10 @@ window.siteMap = function (button, box, points) {
 
   function load() {
     return window.L ? Promise.resolve() : new Promise(function (resolve, reject) {
-      var css = document.createElement('link');
-      var script = document.createElement('script');
-      css.rel = 'stylesheet';
-      css.href = '/assets/leaflet/leaflet.css';
-      script.src = '/assets/leaflet/leaflet.js';
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.append(css, script);
+      document.head.append(
+        Object.assign(document.createElement('link'), { rel: 'stylesheet', href: '/assets/leaflet/leaflet.css' }),
+        Object.assign(document.createElement('script'), { src: '/assets/leaflet/leaflet.js', onload: resolve, onerror: reject }),
+      );
     });
   }
   function draw() {

@@ -9,13 +9,10 @@
   function setup(input) {
     var near = input.form.querySelector('input[name="near"]');
     var label = document.querySelector('label[for="' + input.id + '"]');
-    var list = document.createElement('ul');
+    var list = Object.assign(document.createElement('ul'), { id: input.id + '-suggestions', className: 'place-suggestions', hidden: true });
     var items = [];
     var active = -1;
     var timer, asked = 0;
-    list.id = input.id + '-suggestions';
-    list.className = 'place-suggestions';
-    list.hidden = true;
     set(list, { role: 'listbox', 'aria-labelledby': label.id = label.id || input.id + '-label' });
     set(input, { role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': false, 'aria-controls': list.id });
     input.after(list);
@@ -35,9 +32,8 @@
       items = places.slice(0, 10);
       list.textContent = '';
       items.forEach(function (place, i) {
-        var li = document.createElement('li');
-        set(li, { id: list.id + '-' + i, role: 'option', 'aria-selected': false });
-        li.textContent = place.name;
+        var li = Object.assign(document.createElement('li'), { id: list.id + '-' + i, textContent: place.name });
+        set(li, { role: 'option', 'aria-selected': false });
         li.addEventListener('mousedown', function (event) {
           event.preventDefault(); // the input keeps the focus
           choose(i);
@@ -80,8 +76,7 @@
 
     var box = input.form.querySelector('[data-locate]');
     if (!box || !near || !navigator.geolocation) return;
-    var status = document.createElement('span');
-    status.className = 'locate__status';
+    var status = Object.assign(document.createElement('span'), { className: 'locate__status' });
     status.setAttribute('role', 'status');
     box.append(status);
     box.hidden = false;

@@ -8,15 +8,12 @@
   var ages = form && form.querySelector('[data-add-child]');
   var digits = new Intl.NumberFormat(document.documentElement.lang);
   var phone = window.matchMedia('(max-width: 48rem)');
-  var progress = document.createElement('p');
-  var nav = document.createElement('div');
+  var progress = Object.assign(document.createElement('p'), { className: 'steps-progress', id: 'steps-progress' });
+  var nav = Object.assign(document.createElement('div'), { className: 'steps-nav' });
   var current = 0;
 
   function button(text, className, parent, onClick) {
-    var b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'button ' + className;
-    b.textContent = text;
+    var b = Object.assign(document.createElement('button'), { type: 'button', className: 'button ' + className, textContent: text });
     b.addEventListener('click', onClick);
     parent.append(b);
     return b;
@@ -41,7 +38,7 @@
     progress.textContent = fill(form.dataset.stepOf, { step: index + 1, total: steps.length });
     if (!focus) return;
     legend.tabIndex = -1;
-    legend.setAttribute('aria-describedby', progress.id = 'steps-progress');
+    legend.setAttribute('aria-describedby', progress.id);
     legend.focus({ preventScroll: true });
     progress.scrollIntoView();
   }
@@ -49,8 +46,6 @@
   if (steps.length > 1) {
     var back = button(form.dataset.back, 'button--secondary', nav, function () { show(current - 1, true); });
     var next = button(form.dataset.next, '', nav, function () { show(current + 1, true); });
-    progress.className = 'steps-progress';
-    nav.className = 'steps-nav';
     steps[0].before(progress);
     actions.before(nav);
     phone.addEventListener('change', function () { show(current); });
