@@ -16,4 +16,9 @@ module.exports = tseslint.config(
   // The website's small scripts run in the browser (plain scripts, no modules).
   { files: ['public/js/**/*.js'], languageOptions: { sourceType: 'script', globals: { ...globals.browser } } },
   { files: ['*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' }, languageOptions: { globals: { require: 'readonly', module: 'writable' } } },
+  // The website's scripts run in the browser, as classic scripts.
+  {
+    files: ['public/js/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', fetch: 'readonly', Intl: 'readonly', Promise: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+  },
 );

@@ -17,7 +17,7 @@ import { VIEWS_DIR, websiteRoutes } from './web/website';
 
 /** Every /api/v1 endpoint. Order matters only where paths overlap. */
 export function apiRoutes(services: AppServices): ApiRoute[] {
-  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(), ...coursesRoutes(services), ...providersRoutes(services)];
+  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(services), ...coursesRoutes(services), ...providersRoutes(services)];
 }
 
 

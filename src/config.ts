@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailAddressSchema } from './lib/contact-schemas';
+import { pointTextSchema } from './providers/venue.schema';
 
 const booleanString = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -29,6 +30,7 @@ const environmentSchema = z.object({
     .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/[^\s"'<>]*\{z\}[^\s"'<>]*$/, 'must be an http(s) tile URL with {z}, {x} and {y}')
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_ATTRIBUTION: z.string().min(1).max(300).default('© OpenStreetMap contributors'),
+  REGION_CENTRE: pointTextSchema.default({ lat: 49.198, lng: 8.117 }),
 });
 
 export type Config = {
@@ -52,6 +54,8 @@ export type Config = {
   writeTimeoutMs: number;
   /** the website's maps: where tiles come from (also allowed by the Content-Security-Policy) and whom to credit */
   map: { tileUrl: string; tileOrigin: string; attribution: string };
+  /** the home region (Landau by default): place suggestions asked without `near` lean towards it */
+  regionCentre: { lat: number; lng: number };
 };
 
 export class ConfigError extends Error {}
@@ -93,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jsonBodyLimit: e.JSON_BODY_LIMIT,
     writeTimeoutMs: e.WRITE_TIMEOUT_MS,
     map: { tileUrl: e.MAP_TILE_URL, tileOrigin: new URL(e.MAP_TILE_URL).origin, attribution: e.MAP_ATTRIBUTION },
+    regionCentre: e.REGION_CENTRE,
   };
 }

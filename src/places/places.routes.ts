@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { AppServices } from '../app-services';
 import { defineRoute } from '../lib/api-route';
+import { pointTextSchema } from '../providers/venue.schema';
 import { MAX_SUGGESTIONS, suggestPlaces } from './places';
 
 const placesQuerySchema = z.object({
@@ -9,6 +11,9 @@ const placesQuerySchema = z.object({
     .min(1)
     .max(100)
     .meta({ description: 'What the person typed so far: the start of a place name (umlauts may be written ae/oe/ue or a/o/u) or of a postcode.' }),
+  near: pointTextSchema.optional().meta({
+    description: 'A point "lat,lng", e.g. where the person is: names that match equally well come nearest first. Without it: nearest to the home region (REGION_CENTRE).',
+  }),
 });
 
 const placeSchema = z.object({
@@ -20,7 +25,8 @@ const placeSchema = z.object({
 
 const placesResponseSchema = z.object({ places: z.array(placeSchema).max(MAX_SUGGESTIONS) });
 
-export function placesRoutes() {
+export function placesRoutes(services: AppServices) {
+  const { regionCentre } = services.deps.config;
   return [
     defineRoute({
       method: 'get',
@@ -30,8 +36,8 @@ export function placesRoutes() {
       access: 'public',
       query: placesQuerySchema,
       // The 400 for a missing, empty or too long `q` (api.md error shape) is documented by buildOpenApiDocument.
-      responses: { 200: { description: 'Matching places, exact names first, then bigger towns, then by name', schema: placesResponseSchema } },
-      handle: async ({ query }) => ({ json: { places: suggestPlaces(query.q) } }),
+      responses: { 200: { description: 'Matching places: exact names first, then the nearest, then by name; postcodes in order', schema: placesResponseSchema } },
+      handle: async ({ query }) => ({ json: { places: suggestPlaces(query.q, MAX_SUGGESTIONS, query.near ?? regionCentre) } }),
     }),
   ];
 }

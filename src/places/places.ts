@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { distanceKm, type GeoPoint } from '../search/geo';
 import type { PlacesData } from './places-data.schema';
 
 export type Place = { name: string; postcode: string; lat: number; lng: number };
@@ -210,10 +211,11 @@ function answer(places: Place[]): PlaceResolution {
 
 /**
  * Places whose name starts with `q` (normalized), or, for digits, postcodes that start with `q` (each as its
- * main place, qualified). Order: exact name first, then places with more postcodes (bigger towns), then by
- * name. At most `limit` (at most 10).
+ * main place, qualified). Order: exact name first, then the nearest to `near` when given (people mostly look
+ * for their own town: "Land" near Landau means Landau in der Pfalz, not Landshut), else places with more
+ * postcodes (bigger towns); then by name. At most `limit` (at most 10).
  */
-export function suggestPlaces(q: string, limit = MAX_SUGGESTIONS): Place[] {
+export function suggestPlaces(q: string, limit = MAX_SUGGESTIONS, near?: GeoPoint): Place[] {
   const ix = getIndex();
   const max = Math.max(0, Math.min(Math.floor(limit), MAX_SUGGESTIONS));
   const text = q.trim();
@@ -232,8 +234,9 @@ export function suggestPlaces(q: string, limit = MAX_SUGGESTIONS): Place[] {
   const prefix = normalizePlaceName(text);
   if (prefix === '') return [];
   // One or two letters match thousands of keys; their answers are few, so they are kept once computed.
-  // Only plain Latin prefixes are kept (at most 37² of them): any other text would let the cache grow without bound.
-  if (prefix.length > SHORT_PREFIX || !/^[a-z0-9 ]+$/.test(prefix)) return bestByName(ix, prefix, max);
+  // Only plain Latin prefixes without a point are kept (at most 37² of them): anything else would let the
+  // cache grow without bound.
+  if (near || prefix.length > SHORT_PREFIX || !/^[a-z0-9 ]+$/.test(prefix)) return bestByName(ix, prefix, max, near);
   const cacheKey = `${max}:${prefix}`;
   let cached = ix.shortPrefixes.get(cacheKey);
   if (!cached) {
@@ -243,21 +246,32 @@ export function suggestPlaces(q: string, limit = MAX_SUGGESTIONS): Place[] {
   return cached.map((place) => ({ ...place }));
 }
 
-function bestByName(ix: Index, prefix: string, max: number): Place[] {
+type Candidate = { g: number; exact: boolean; km: number; rank: number };
+
+/** Exact names first, then nearest (0 for all without a point), then the generator's order. */
+function before(a: Candidate, b: Candidate): boolean {
+  if (a.exact !== b.exact) return a.exact;
+  if (a.km !== b.km) return a.km < b.km;
+  return a.rank < b.rank;
+}
+
+function bestByName(ix: Index, prefix: string, max: number, near?: GeoPoint): Place[] {
   // Keep the best `max` of the prefix range in order; the range is walked once, no full sort per call.
-  const best: Array<{ g: number; score: number }> = [];
+  const best: Candidate[] = [];
   const seen = new Set<number>();
   for (let i = lowerBound(ix.keys, prefix); i < ix.keys.length; i++) {
     const key = ix.keys[i] ?? '';
     if (!key.startsWith(prefix)) break;
     const g = ix.keyGroups[i] ?? 0;
-    if (seen.has(g)) continue;
+    const group = ix.groups[g];
+    if (!group || seen.has(g)) continue;
     seen.add(g);
-    const score = (key === prefix ? 0 : ix.groups.length) + (ix.groups[g]?.rank ?? 0);
-    if (best.length === max && score >= (best[max - 1]?.score ?? Infinity)) continue;
+    const candidate = { g, exact: key === prefix, km: near ? distanceKm(near, group) : 0, rank: group.rank };
+    const last = best[max - 1];
+    if (last && !before(candidate, last)) continue;
     let at = best.length;
-    while (at > 0 && (best[at - 1]?.score ?? 0) > score) at--;
-    best.splice(at, 0, { g, score });
+    while (at > 0 && before(candidate, best[at - 1] ?? candidate)) at--;
+    best.splice(at, 0, candidate);
     if (best.length > max) best.pop();
   }
   return best.map(({ g }) => placeOf(ix, g)).filter(present);

@@ -3,6 +3,16 @@ import { z } from 'zod';
 export const latitudeSchema = z.number().min(-90).max(90);
 export const longitudeSchema = z.number().min(-180).max(180);
 
+/** A point written as text, "lat,lng" in decimal degrees (query parameters, configuration). */
+export const pointTextSchema = z
+  .string()
+  .regex(/^\s*-?\d{1,3}(\.\d{1,10})?\s*,\s*-?\d{1,3}(\.\d{1,10})?\s*$/, 'must be "lat,lng" in decimal degrees')
+  .transform((value) => {
+    const [lat, lng] = value.split(',').map(Number);
+    return { lat: lat ?? NaN, lng: lng ?? NaN };
+  })
+  .pipe(z.object({ lat: latitudeSchema, lng: longitudeSchema }));
+
 export const venueSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   street: z.string().trim().min(1).max(200),

@@ -14,6 +14,8 @@ export type GuidedForm = {
   grid: WeekGrid;
   ageOptions: Array<{ value: string; label: string }>;
   childAges: string[];
+  /** how many children a search takes: the start page's script adds fields up to this */
+  maxChildren: number;
   womenOnly: boolean;
   place: string;
   near: string;
@@ -44,6 +46,7 @@ export function guidedForm(raw: Record<string, unknown>, fmt: Formatters, t: Tra
     ],
     grid: weekGrid(slots, fmt, t),
     ageOptions,
+    maxChildren: MAX_CHILDREN,
     childAges: Array.from({ length: Math.min(MAX_CHILDREN, Math.max(CHILD_FIELDS, ages.length)) }, (_, i) => ages[i] ?? ''),
     womenOnly: first(raw.womenOnly) === 'true',
     place: first(raw.place) || first(raw.postcode),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { calendarDateSchema } from '../lib/calendar';
 import { FALLBACK_LANGUAGE, requestLanguageSchema } from '../lib/localized-text';
 import { courseTypeSchema, daySchema, levelSchema, modeSchema, slotSchema, timeOfDaySchema } from '../courses/course.enums';
-import { latitudeSchema, longitudeSchema } from '../providers/venue.schema';
+import { pointTextSchema } from '../providers/venue.schema';
 
 export const DEFAULT_RADIUS_KM = 25;
 export const MAX_RADIUS_KM = 200;
@@ -45,13 +45,7 @@ const childAgesSchema = rawList
   )
   .transform((ages) => (ages.length > 0 ? [...new Set(ages)] : undefined));
 
-const nearSchema = single
-  .pipe(z.string().regex(/^\s*-?\d{1,3}(\.\d{1,10})?\s*,\s*-?\d{1,3}(\.\d{1,10})?\s*$/, 'must be "lat,lng" in decimal degrees'))
-  .transform((value) => {
-    const [lat, lng] = value.split(',').map(Number);
-    return { lat: lat ?? NaN, lng: lng ?? NaN };
-  })
-  .pipe(z.object({ lat: latitudeSchema, lng: longitudeSchema }));
+const nearSchema = single.pipe(pointTextSchema);
 
 const radiusSchema = single
   .pipe(z.string().regex(/^\d{1,5}(\.\d{1,3})?$/, 'must be a number of kilometres'))

@@ -18,6 +18,10 @@ afterAll(async () => {
 
 type PlacesBody = { places: Array<{ name: string; postcode: string; lat: number; lng: number }> };
 
+function namesOf(body: unknown): string[] {
+  return (body as PlacesBody).places.map((p) => p.name);
+}
+
 describe('GET /api/v1/places', () => {
   it('suggests Landau in der Pfalz for “Land”, with its postcode and where people live', async () => {
     const res = await t.http.get('/api/v1/places').query({ q: 'Land' });
@@ -33,6 +37,51 @@ describe('GET /api/v1/places', () => {
     expect((plain.body as PlacesBody).places.map((p) => p.name)).toEqual(['Zweibrücken']);
     const digits = await t.http.get('/api/v1/places').query({ q: '6765' });
     expect((digits.body as PlacesBody).places.map((p) => p.name)).toEqual(['Kaiserslautern (67655)', 'Kaiserslautern (67657)', 'Kaiserslautern (67659)']);
+  });
+
+  it('puts the home region first: “Land” means Landau in der Pfalz before Landshut, which is bigger', async () => {
+    const res = await t.http.get('/api/v1/places').query({ q: 'Land' });
+    expect(namesOf(res.body)[0]).toBe('Landau in der Pfalz');
+    expect(namesOf(res.body).indexOf('Landau in der Pfalz')).toBeLessThan(namesOf(res.body).indexOf('Landshut'));
+  });
+
+  it('orders names that match equally well by distance from near: near Landshut, Landshut comes first', async () => {
+    const res = await t.http.get('/api/v1/places').query({ q: 'Land', near: '48.537,12.152' });
+    expect(res.status).toBe(200);
+    const names = namesOf(res.body);
+    expect(names.slice(0, 2)).toEqual(['Landshut', 'Landau an der Isar']);
+    expect(names.indexOf('Landshut')).toBeLessThan(names.indexOf('Landau in der Pfalz'));
+  });
+
+  it('still puts an exact name before nearer places that only start with it', async () => {
+    // Near Landshut, Landsberg am Lech is much nearer than Landsberg by Halle, whose name is exactly “Landsberg”.
+    const res = await t.http.get('/api/v1/places').query({ q: 'Landsberg', near: '48.537,12.152' });
+    expect(namesOf(res.body)).toEqual(['Landsberg (06188)', 'Landsberg am Lech']);
+  });
+
+  it('keeps postcodes in their order wherever near is', async () => {
+    const res = await t.http.get('/api/v1/places').query({ q: '6765', near: '53.55,10' });
+    expect(namesOf(res.body)).toEqual(['Kaiserslautern (67655)', 'Kaiserslautern (67657)', 'Kaiserslautern (67659)']);
+  });
+
+  it('takes the home region from REGION_CENTRE', async () => {
+    const bavarian = await createTestApp('placesregion', { env: { REGION_CENTRE: '48.537,12.152' } });
+    try {
+      const res = await bavarian.http.get('/api/v1/places').query({ q: 'Land' });
+      expect(namesOf(res.body)[0]).toBe('Landshut');
+    } finally {
+      await bavarian.close();
+    }
+  });
+
+  it.each([
+    ['not a point', 'Landau'],
+    ['out of range', '91,8'],
+    ['repeated', ['49,8', '50,8']],
+  ])('rejects a near that is %s with a 400 naming near', async (_what, near) => {
+    const res = await t.http.get('/api/v1/places').query({ q: 'Land', near });
+    expect(res.status).toBe(400);
+    expect(paramsOf(res)).toEqual(['near']);
   });
 
   it('answers an empty list for a name it does not know', async () => {
