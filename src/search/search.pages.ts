@@ -27,12 +27,17 @@ export function searchPages(services: AppServices): Router {
 
   router.get(RESULTS_PATH, async (req, res) => {
     const locals = res.locals as PageLocals;
-    // One field for "postcode or place" on the forms: five digits are a postcode, and the address says so.
-    const typed = typeof req.query.place === 'string' ? POSTCODE.exec(req.query.place) : null;
-    if (typed && req.query.postcode === undefined) {
+    // One field for "postcode or place" on the forms: five digits are a postcode, and the address says so. A place
+    // typed into a form that still carries an earlier "my location" (hidden `near`) replaces that location.
+    const placeText = typeof req.query.place === 'string' ? req.query.place.trim() : '';
+    const typed = POSTCODE.exec(placeText);
+    if ((typed && req.query.postcode === undefined) || (placeText !== '' && typeof req.query.near === 'string' && req.query.near !== '')) {
       const url = new URL(req.originalUrl, 'http://site.invalid');
-      url.searchParams.delete('place');
-      url.searchParams.set('postcode', typed[1] ?? '');
+      url.searchParams.delete('near');
+      if (typed) {
+        url.searchParams.delete('place');
+        url.searchParams.set('postcode', typed[1] ?? '');
+      }
       res.redirect(303, `${url.pathname}?${url.searchParams.toString()}`);
       return;
     }

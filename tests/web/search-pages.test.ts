@@ -190,6 +190,13 @@ describe('results are the API results', () => {
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/courses?radiusKm=10&postcode=76829');
   });
+
+  it('lets a place typed into the filters replace an earlier "my location"', async () => {
+    const response = await t.http.get('/courses?near=49.2,8.1&place=Landau+in+der+Pfalz&radiusKm=10');
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/courses?place=Landau+in+der+Pfalz&radiusKm=10');
+    expect((await t.http.get(response.headers.location ?? '')).status).toBe(200);
+  });
 });
 
 describe('bad input and unknown pages', () => {
