@@ -22,6 +22,8 @@ export function createFormatters(lang: UiLanguage, t: Translate, now: Date) {
 
   // Course dates are appointments in Germany: always the Gregorian calendar (Farsi would default to the Solar Hijri one).
   const gregorian = `${lang}-u-ca-gregory`;
+  const languages = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
+  const euro = new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR' });
   const clock = (hhmm: string) => DateTime.fromFormat(hhmm, 'HH:mm', { locale: lang }).toLocaleString(DateTime.TIME_SIMPLE);
 
   function ageMonths(months: number): string {
@@ -72,6 +74,33 @@ export function createFormatters(lang: UiLanguage, t: Translate, now: Date) {
         return t('common:schedule.daysAtTimes', { days: list.format(days.map((day) => weekdaysShort[DAYS.indexOf(day)] ?? day)), times: `${clock(start)}–${clock(end)}` });
       });
     },
+    /** A course's period, "11 Jan – 30 Jul 2027", as the reader writes date ranges. */
+    dateRange(startIso: string, endIso: string): string {
+      const format = new Intl.DateTimeFormat(gregorian, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+      return format.formatRange(new Date(`${startIso}T00:00:00Z`), new Date(`${endIso}T00:00:00Z`));
+    },
+    /**
+     * One meeting, "Tue, 12 Jan 2027, 09:00–12:00", shown in the course's own time zone (where it takes place),
+     * whatever the server's zone.
+     */
+    occurrence(start: Date, end: Date, zone: string): string {
+      const format = new Intl.DateTimeFormat(gregorian, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone });
+      return format.formatRange(start, end);
+    },
+    /** The zone's name in the reader's language ("Central European Time"), so times read unambiguously. */
+    timeZone(zone: string): string {
+      const parts = new Intl.DateTimeFormat(lang, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(now);
+      return parts.find((part) => part.type === 'timeZoneName')?.value ?? zone;
+    },
+    /** A language code of a provider's staff ("ar") named in the reader's language ("Arabisch"). */
+    languageName(code: string): string {
+      try {
+        return languages.of(code) ?? code;
+      } catch {
+        return code;
+      }
+    },
+    euro: (amount: number) => euro.format(amount),
   };
 }
 

@@ -5,7 +5,10 @@ import express, { Router } from 'express';
 import type { AppServices } from '../app-services';
 import { createTranslations } from '../i18n/i18n';
 import { PROJECT_ROOT } from '../infra/embedded/project-paths';
+import { coursePages } from '../courses/courses.pages';
+import { providerPages } from '../providers/providers.pages';
 import { searchPages } from '../search/search.pages';
+import { sitePages } from '../site/site.pages';
 import { pageContext } from './page-context';
 import { pageErrorHandler, pageNotFound } from './page-errors';
 
@@ -30,6 +33,9 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(cookieParser());
   router.use(pageContext({ translations, clock: services.deps.clock }));
   router.use(searchPages(services));
+  router.use(coursePages(services));
+  router.use(providerPages(services));
+  router.use(sitePages());
   router.use(pageNotFound);
   router.use(pageErrorHandler(services.deps.logger));
   return router;
