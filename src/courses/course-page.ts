@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import type { AppServices } from '../app-services';
 import { courseJsonLd, jsonForScript } from '../exports/course-json-ld';
 import { pickLocalizedWithLanguage } from '../lib/localized-text';
+import { pathInLanguage } from '../web/page-language';
 import type { ProviderRecord } from '../providers/provider.model';
 import { DAYS } from './course.enums';
 import type { CourseResponse } from './course.presenter';
@@ -41,11 +42,6 @@ export function nextOccurrences(course: Pick<CourseContent, 'schedule' | 'startD
 
 export type PageUrls = { origin: string; lang: string };
 
-/** A site path in the reader's language (German, the default, needs no parameter). */
-export function localPath(path: string, lang: string): string {
-  return lang === 'de' ? path : `${path}?lang=${lang}`;
-}
-
 /** The QR code of an address as SVG markup; only path elements, checked, since the page includes it unescaped. */
 export async function qrCodeSvg(url: string): Promise<string> {
   const svg = await QRCode.toString(url, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
@@ -75,12 +71,12 @@ export async function coursePage(services: AppServices, id: string, { origin, la
     occurrences: nextOccurrences(course, now),
     venue,
     urls: {
-      page: localPath(pagePath, lang),
-      canonical: `${origin}${localPath(pagePath, lang)}`,
+      page: pathInLanguage(pagePath, lang),
+      canonical: `${origin}${pathInLanguage(pagePath, lang)}`,
       share: shareUrl,
-      print: localPath(`${pagePath}/print`, lang),
-      calendar: localPath(`/api/v1/courses/${course.id}.ics`, lang),
-      provider: localPath(providerPath, lang),
+      print: pathInLanguage(`${pagePath}/print`, lang),
+      calendar: pathInLanguage(`/api/v1/courses/${course.id}.ics`, lang),
+      provider: pathInLanguage(providerPath, lang),
     },
     jsonLd: jsonForScript(courseJsonLd(course, provider, { page: shareUrl, provider: `${origin}${providerPath}` })),
   };

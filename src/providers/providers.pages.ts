@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { AppServices } from '../app-services';
-import { localPath } from '../courses/course-page';
 import { siteOrigin } from '../courses/courses.pages';
 import { pickLocalizedWithLanguage } from '../lib/localized-text';
 import type { PageLocals } from '../web/page-context';
+import { pathInLanguage } from '../web/page-language';
 
 /** `/providers/:id`: who they are, how to reach them, where they teach, which languages they speak, their courses. */
 export function providerPages(services: AppServices): Router {
@@ -15,7 +15,7 @@ export function providerPages(services: AppServices): Router {
     res.render('providers/detail', {
       provider,
       description: provider.description ? pickLocalizedWithLanguage(provider.description, lang) : undefined,
-      canonical: `${siteOrigin(req)}${localPath(`/providers/${provider.id}`, lang)}`,
+      canonical: `${siteOrigin(req)}${pathInLanguage(`/providers/${provider.id}`, lang)}`,
     });
   });
 
