@@ -54,7 +54,8 @@ export function createFormatters(lang: UiLanguage, t: Translate, now: Date) {
     ageMonths,
     /** Which children the childcare takes, from its bounds (either may be missing: no bound). */
     childAges(minMonths: number | undefined, maxMonths: number | undefined): string {
-      if (minMonths !== undefined && maxMonths !== undefined) return t('common:childcare.agesBetween', { min: ageMonths(minMonths), max: ageMonths(maxMonths) });
+      // A lower bound of 0 months is no bound: "up to 3 years", not "from 0 months to 3 years".
+      if (minMonths !== undefined && minMonths > 0 && maxMonths !== undefined) return t('common:childcare.agesBetween', { min: ageMonths(minMonths), max: ageMonths(maxMonths) });
       if (minMonths !== undefined && minMonths > 0) return t('common:childcare.agesFrom', { min: ageMonths(minMonths) });
       if (maxMonths !== undefined) return t('common:childcare.agesUpTo', { max: ageMonths(maxMonths) });
       return t('common:childcare.allAges');

@@ -117,9 +117,9 @@ describe('the course page', () => {
     const res = await t.http.get(`/courses/${id}`).query({ lang: 'ar' });
     expectPageBasics(res, 'ar');
     const html = res.text;
-    expect(html).toMatch(/<h1 lang="de">Deutsch für Mütter am Vormittag<\/h1>/);
-    expect(html).toMatch(/<div class="detail-description" lang="de">\s*<p>Wir lernen Deutsch für Kita, Schule und Arzt.<\/p>/);
-    expect(html).toContain('<p lang="de">Bitte den Aufenthaltstitel mitbringen.</p>');
+    expect(html).toMatch(/<h1 lang="de" dir="auto">Deutsch für Mütter am Vormittag<\/h1>/);
+    expect(html).toMatch(/<div class="detail-description" lang="de" dir="auto">\s*<p>Wir lernen Deutsch für Kita, Schule und Arzt.<\/p>/);
+    expect(html).toContain('<p lang="de" dir="auto">Bitte den Aufenthaltstitel mitbringen.</p>');
     // Enum values come from the Arabic files, never the provider's German
     expect(html).toContain(`<span>${escaped(text('ar', 'common:enum.type.integration_parents'))}</span>`);
     expect(html).not.toContain(text('de', 'common:enum.type.integration_parents'));
@@ -134,6 +134,13 @@ describe('the course page', () => {
     const id = await create(aCourse());
     const html = (await t.http.get(`/courses/${id}`).query({ lang: 'en' })).text;
     expect(html).toMatch(/<h1>Integration course A1<\/h1>/);
+  });
+
+  it('tells childcare from birth as "up to" an age, not "from 0 months"', async () => {
+    const id = await create(aCourse({ childcare: { available: true, minAgeMonths: 0, maxAgeMonths: 36 } }));
+    const html = (await t.http.get(`/courses/${id}`).query({ lang: 'de' })).text;
+    expect(html).toContain(escaped(text('de', 'course:childcare.yes', { ages: text('de', 'common:childcare.agesUpTo', { max: '3 Jahre' }) })));
+    expect(html).not.toContain('0 Monate');
   });
 
   it('marks a listing not confirmed for more than 90 days as possibly out of date', async () => {
