@@ -13,6 +13,8 @@ import { mulberry32 } from '../seed/random';
 export type BenchQuery = {
   /** path + query string for the app, e.g. `/api/v1/courses?level=A1&near=…` */
   apiPath: string;
+  /** the website's results page for the same query (api.md: same parameters, same courses) */
+  pagePath: string;
   /** the JSON body the app POSTs to `/multi-search` for it */
   multiSearchBody: string;
   /** how many queries the multi-search holds (1 main + 1 per active facet group) */
@@ -156,7 +158,7 @@ export function toBenchQuery(queryString: string, indexUid: string): BenchQuery 
   if (unknown.length > 0) throw new Error(`query-mix: GET /api/v1/courses has no parameter ${unknown.join(', ')} in this code`);
   const query = searchQuerySchema.parse(raw);
   const { queries }: { queries: MultiSearchQuery[] } = buildMultiSearchQueries(indexUid, query);
-  return { apiPath: `/api/v1/courses?${queryString}`, multiSearchBody: JSON.stringify({ queries }), queries: queries.length };
+  return { apiPath: `/api/v1/courses?${queryString}`, pagePath: `/courses?${queryString}`, multiSearchBody: JSON.stringify({ queries }), queries: queries.length };
 }
 
 /**

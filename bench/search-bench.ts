@@ -8,7 +8,8 @@
  *    its own startup rebuild has been swapped in and the sync backlog is empty.
  * 4. From a second process (autocannon, bench/load-worker.ts) sends a mix of realistic filtered queries
  *    at 1 and 32 connections to GET /api/v1/courses, and the exact same multi-search bodies straight to
- *    Meilisearch's /multi-search; reports p50/p95/p99 and req/s side by side, with ratios.
+ *    Meilisearch's /multi-search, and to the website's results page /courses?… (gzip, as a browser asks);
+ *    reports p50/p95/p99 and req/s side by side, with the ratios API / raw and page / API.
  * 5. Measures write → searchable (PATCH a title to a unique word, poll the API every 20 ms) and the app's RSS.
  * Output: a table on stdout and bench/results/search-<time>-<N>.json. Everything started is stopped by pid.
  */
@@ -387,6 +388,13 @@ async function main(): Promise<void> {
     durationSeconds,
     requests: mix.map((q) => ({ method: 'GET', path: q.apiPath, headers: { 'Accept-Encoding': 'identity' } })),
   });
+  // A browser asks for a compressed page, so the page runs pay for gzip as a real visit does.
+  const pageJob = (connections: number, durationSeconds: number): LoadJob => ({
+    url: baseUrl,
+    connections,
+    durationSeconds,
+    requests: mix.map((q) => ({ method: 'GET', path: q.pagePath, headers: { 'Accept-Encoding': 'gzip', 'Accept-Language': 'de' } })),
+  });
   const rawJob = (connections: number, durationSeconds: number): LoadJob => ({
     url: meili.url,
     connections,
@@ -399,8 +407,17 @@ async function main(): Promise<void> {
   log(`warming up (${warmup} s each)`);
   await runLoad(rawJob(8, warmup), dataDir, 'warm-raw');
   await runLoad(apiJob(8, warmup), dataDir, 'warm-api');
+  await runLoad(pageJob(8, warmup), dataDir, 'warm-page');
 
-  type Pair = { connections: number; raw: LoadResult; api: LoadResult; appCpuMsPerRequest: number; ratio: { p50: number; p95: number; p99: number; throughput: number } };
+  type Pair = {
+    connections: number;
+    raw: LoadResult;
+    api: LoadResult;
+    page: LoadResult;
+    appCpuMsPerRequest: number;
+    ratio: { p50: number; p95: number; p99: number; throughput: number };
+    pageRatio: { p50: number; p95: number; throughput: number };
+  };
   const pairs: Pair[] = [];
   let peakDuringLoadMb = 0;
   for (const connections of options.connections) {
@@ -414,12 +431,20 @@ async function main(): Promise<void> {
     const appCpuMsPerRequest = round(((cpuSecondsOf(app.pid) - appCpuBefore) * 1000) / (api.ok + api.non2xx), 2);
     clearInterval(sampler);
     log(`api  ${connections} conn: ${round(api.requestsPerSecond)} req/s p50 ${round(api.latencyMs.p50, 2)} ms; app CPU ${appCpuMsPerRequest} ms per request`);
-    for (const r of [raw, api]) if (r.non2xx + r.errors + r.timeouts > 0) log(`WARNING: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+    const page = await runLoad(pageJob(connections, options.duration), dataDir, `page-${connections}`);
+    log(`page ${connections} conn: ${round(page.requestsPerSecond)} req/s p50 ${round(page.latencyMs.p50, 2)} ms`);
+    for (const r of [raw, api, page]) if (r.non2xx + r.errors + r.timeouts > 0) log(`WARNING: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
     pairs.push({
       connections,
       raw,
       api,
+      page,
       appCpuMsPerRequest,
+      pageRatio: {
+        p50: round(page.latencyMs.p50 / api.latencyMs.p50, 2),
+        p95: round(page.latencyMs.p95 / api.latencyMs.p95, 2),
+        throughput: round(page.requestsPerSecond / api.requestsPerSecond, 2),
+      },
       ratio: {
         p50: round(api.latencyMs.p50 / raw.latencyMs.p50, 2),
         p95: round(api.latencyMs.p95 / raw.latencyMs.p95, 2),
@@ -482,7 +507,11 @@ async function main(): Promise<void> {
   const at32 = pairs.find((p) => p.connections === 32) ?? pairs[pairs.length - 1];
   const worstP50 = Math.max(...pairs.map((p) => p.ratio.p50));
   const worstP95 = Math.max(...pairs.map((p) => p.ratio.p95));
+  const worstPageP50 = Math.max(...pairs.map((p) => p.pageRatio.p50));
+  const worstPageP95 = Math.max(...pairs.map((p) => p.pageRatio.p95));
   const targets = [
+    { target: 'results page p50 ≤ 1.3 × API (all connection counts)', value: `${worstPageP50} ×`, met: worstPageP50 <= 1.3 },
+    { target: 'results page p95 ≤ 1.3 × API (all connection counts)', value: `${worstPageP95} ×`, met: worstPageP95 <= 1.3 },
     { target: 'API p50 ≤ 1.5 × raw (all connection counts)', value: `${worstP50} ×`, met: worstP50 <= 1.5 },
     { target: 'API p95 ≤ 1.5 × raw (all connection counts)', value: `${worstP95} ×`, met: worstP95 <= 1.5 },
     { target: `API throughput ≥ 60 % of raw at ${at32?.connections} connections`, value: `${round((at32?.ratio.throughput ?? 0) * 100, 0)} %`, met: (at32?.ratio.throughput ?? 0) >= 0.6 },
@@ -513,10 +542,11 @@ async function main(): Promise<void> {
   lines.push('conn | target      |    req/s |  p50 ms |  p95 ms |  p99 ms | errors');
   lines.push('-----|-------------|----------|---------|---------|---------|-------');
   for (const p of pairs) {
-    for (const [name, r] of [['raw engine', p.raw], ['API', p.api]] as const) {
+    for (const [name, r] of [['raw engine', p.raw], ['API', p.api], ['page', p.page]] as const) {
       lines.push(`${String(p.connections).padStart(4)} | ${name.padEnd(11)} | ${fmt(r.requestsPerSecond).padStart(8)} | ${fmt(r.latencyMs.p50, 2).padStart(7)} | ${fmt(r.latencyMs.p95, 2).padStart(7)} | ${fmt(r.latencyMs.p99, 2).padStart(7)} | ${r.non2xx + r.errors + r.timeouts}`);
     }
     lines.push(`${String(p.connections).padStart(4)} | API / raw   | ${`${fmt(p.ratio.throughput * 100, 0)} %`.padStart(8)} | ${`${p.ratio.p50} ×`.padStart(7)} | ${`${p.ratio.p95} ×`.padStart(7)} | ${`${p.ratio.p99} ×`.padStart(7)} |`);
+    lines.push(`${String(p.connections).padStart(4)} | page / API  | ${`${fmt(p.pageRatio.throughput * 100, 0)} %`.padStart(8)} | ${`${p.pageRatio.p50} ×`.padStart(7)} | ${`${p.pageRatio.p95} ×`.padStart(7)} |         |`);
     lines.push(`     | app CPU per API request (user + system, from /proc): ${p.appCpuMsPerRequest} ms`);
   }
   for (const r of placeRuns) {

@@ -1,4 +1,3 @@
-/* global document, window */
 /* The print view's "Print now" button; without JavaScript the browser's own print works the same. */
 (function () {
   'use strict';

@@ -1,4 +1,3 @@
-/* global document, navigator, setTimeout */
 /* Share a course: the Web Share API where the browser has it (phones), else copy the link and say so in a live
    region. Without JavaScript the button stays hidden and the page's address is in a read-only field to copy. */
 (function () {

@@ -32,9 +32,10 @@ export function weekGrid(selected: readonly string[], fmt: Formatters, t: Transl
 
 /** How the search's location is described ("within 25 km of Landau in der Pfalz"). */
 function locationLabel(query: SearchQuery, fmt: Formatters, t: Translate): string | undefined {
-  const where = query.place ?? query.postcode ?? (query.near ? t('search:where.myLocation') : undefined);
-  if (!where) return undefined;
-  return t('search:chip.near', { distance: fmt.distance(query.radiusKm ?? DEFAULT_RADIUS_KM), place: where });
+  const distance = fmt.distance(query.radiusKm ?? DEFAULT_RADIUS_KM);
+  if (query.near) return t('search:chip.nearMe', { distance });
+  const where = query.place ?? query.postcode;
+  return where ? t('search:chip.near', { distance, place: where }) : undefined;
 }
 
 function without<K extends keyof SearchQuery>(query: SearchQuery, name: K, value: unknown): SearchChange {

@@ -32,3 +32,11 @@ export function securityHeaders(options: { tileOrigin: string | undefined }) {
     },
   });
 }
+
+/**
+ * For JSON (the API, /health): the same helmet headers with a CSP that allows nothing, computed once; no nonce,
+ * since a JSON answer is never a page (and the API's hot path stays free of per-request header work).
+ */
+export function apiSecurityHeaders() {
+  return helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+}

@@ -3,6 +3,7 @@ import type { Clock } from '../lib/clock';
 import type { Translate, Translations } from '../i18n/i18n';
 import { LANGUAGE_NAMES, UI_LANGUAGES, directionOf, type UiLanguage } from '../i18n/languages';
 import { createFormatters, type Formatters } from './format';
+import { icon } from './icons';
 import { LANGUAGE_COOKIE, chooseLanguage, withLanguage } from './page-language';
 
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -15,6 +16,7 @@ export type PageLocals = {
   languages: LanguageLink[];
   path: string;
   cspNonce: string;
+  icon: typeof icon;
 };
 
 export type LanguageLink = { code: UiLanguage; name: string; href: string; current: boolean; dir: 'ltr' | 'rtl' };
@@ -40,6 +42,7 @@ export function pageContext(deps: { translations: Translations; clock: Clock }):
       fmt: createFormatters(lang, t, deps.clock.now()),
       languages: UI_LANGUAGES.map((code): LanguageLink => ({ code, name: LANGUAGE_NAMES[code], href: withLanguage(req.originalUrl, code), current: code === lang, dir: directionOf(code) })),
       path: req.path,
+      icon,
     };
     Object.assign(res.locals, locals);
     next();

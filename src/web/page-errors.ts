@@ -42,7 +42,7 @@ function renderBadQuery(req: Request, res: Parameters<RequestHandler>[1], error:
   const params = [...new Set(error.details.map((detail) => detail.param))];
   const errors = params.map((param) => ({
     fieldId: FIELD_IDS[param] ?? 'search-form',
-    message: EXPLAINED.has(param) ? t(`search:errors.${param}`) : t('search:errors.other', { field: param }),
+    message: EXPLAINED.has(param) ? t(`search:errors.${param}`) : t('search:errors.other'),
   }));
   res.status(400).render('errors/bad-query', { errors, form: guidedForm(req.query, fmt, t), placeChoices: placeChoices(req) });
 }

@@ -9,6 +9,7 @@ import { coursePages } from '../courses/courses.pages';
 import { providerPages } from '../providers/providers.pages';
 import { searchPages } from '../search/search.pages';
 import { sitePages } from '../site/site.pages';
+import { assignCspNonce, securityHeaders } from './content-security';
 import { pageContext } from './page-context';
 import { pageErrorHandler, pageNotFound } from './page-errors';
 
@@ -28,6 +29,7 @@ export function assetRoutes(): Router {
 export function websiteRoutes(services: AppServices): Router {
   const translations = createTranslations();
   const router = Router();
+  router.use(assignCspNonce, securityHeaders({ tileOrigin: services.deps.config.map.tileOrigin }));
   router.use(compression());
   router.use(assetRoutes());
   router.use(cookieParser());

@@ -25,3 +25,13 @@ it('reports search as down in /health', async () => {
   expect(res.status).toBe(503);
   expect(res.body).toMatchObject({ mongo: 'up', search: 'down' });
 });
+
+it('shows the results page as a friendly 503 in the reader\'s language, with Retry-After, never a stack trace', async () => {
+  const res = await t.http.get('/courses?level=A1&lang=en');
+  expect(res.status).toBe(503);
+  expect(res.headers['retry-after']).toBeDefined();
+  expect(res.headers['content-type']).toMatch(/text\/html/);
+  expect(res.text).toContain('Search is not available right now');
+  expect(res.text).toMatch(/<html lang="en" dir="ltr">/);
+  expect(res.text).not.toMatch(/invalid_api_key|at .*\.ts|Meili/);
+});

@@ -6,7 +6,7 @@ import type { UiLanguage } from '../../src/i18n/languages';
 const translations = createTranslations();
 
 /** The site's own text for a key in a language, so tests hold when a translator replaces a file. */
-export function text(lang: UiLanguage, key: string, options: Record<string, unknown> = {}): string {
+export function text(lang: UiLanguage, key: string, options: Record<string, string | number> = {}): string {
   return String(translations.forLanguage(lang)(key, options));
 }
 

@@ -101,7 +101,7 @@ describe('the course page', () => {
     const html = (await t.http.get(`/courses/${id}`).query({ lang: 'en' })).text;
     const dates = [...html.matchAll(/<time datetime="([^"]+)">([^<]+)<\/time>/g)].map((m) => m[1]);
     expect(dates).toEqual(['2027-03-26T12:00:00.000Z']);
-    expect(html).toMatch(/Fri 8:00\sAM–2:00\sPM/);
+    expect(html).toMatch(/Fri 08:00\sAM–02:00\sPM/);
     expect(html).toContain(escaped(text('en', 'course:when.timeZone', { zone: 'Eastern Time' })));
   });
 

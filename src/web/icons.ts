@@ -1,5 +1,8 @@
-<%
-const paths = {
+/**
+ * The site's small icon set: inline SVG, decorative (aria-hidden), drawn with the text colour. Each icon's markup
+ * is built once; templates write it with `<%- icon('clock') %>` (a results page shows about 150 of them).
+ */
+const PATHS = {
   speech: 'M4 4h16v11H8l-4 4z',
   globe: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18zM3 12h18M12 3c3 3 3 15 0 18M12 3c-3 3-3 15 0 18',
   clock: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18zM12 7v5l3 2',
@@ -20,5 +23,22 @@ const paths = {
   share: 'M18 3a3 3 0 1 0 0 6a3 3 0 1 0 0-6zM6 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6zM18 15a3 3 0 1 0 0 6a3 3 0 1 0 0-6zM8.6 10.5l6.8-4M8.6 13.5l6.8 4',
   warning: 'M12 3l10 18H2zM12 10v5M12 18v.5',
   arrow: 'M5 12h14M13 6l6 6l-6 6',
-};
-%><svg class="icon icon--<%= name %>" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="24" height="24"><path d="<%= paths[name] %>"/></svg>
+  phone: 'M5 3h4l2 5l-3 2a11 11 0 0 0 6 6l2-3l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 5a2 2 0 0 1 2-2z',
+  mail: 'M3 5h18v14H3zM3 6l9 7l9-7',
+  link: 'M10 14a4 4 0 0 0 6 0l3-3a4 4 0 0 0-6-6l-1 1M14 10a4 4 0 0 0-6 0l-3 3a4 4 0 0 0 6 6l1-1',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+const MARKUP = new Map<string, string>(
+  Object.entries(PATHS).map(([name, d]) => [
+    name,
+    `<svg class="icon icon--${name}" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="24" height="24"><path d="${d}"/></svg>`,
+  ]),
+);
+
+export function icon(name: IconName): string {
+  const markup = MARKUP.get(name);
+  if (!markup) throw new Error(`unknown icon ${name}`);
+  return markup;
+}
