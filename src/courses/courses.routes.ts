@@ -4,6 +4,7 @@ import { idParamsSchema, langQuerySchema } from '../lib/api-schemas';
 import { courseToICal } from '../exports/course-ical';
 import { expectedVersion, ifMatchHeadersSchema } from '../lib/version';
 import type { AppServices } from '../app-services';
+import { coursePageUrl } from '../web/page-language';
 import { courseFieldsResponseSchema, createCourseBodySchema, patchCourseBodySchema } from './course.schema';
 import { daySchema, slotSchema, timeOfDaySchema } from './course.enums';
 
@@ -51,7 +52,7 @@ export function coursesRoutes({ courses }: AppServices) {
       handle: async ({ params, query, actor, origin }) => {
         const course = await courses.getVisible(actor, params.id);
         return {
-          body: courseToICal(course, query.lang, `${origin}/api/v1/courses/${course.id}`),
+          body: courseToICal(course, query.lang, coursePageUrl(origin, course.id, query.lang)),
           contentType: 'text/calendar; charset=utf-8',
           headers: { 'Content-Disposition': `attachment; filename="sprachkurs-${course.id}.ics"` },
         };

@@ -2,6 +2,7 @@ import { Types, type Connection } from 'mongoose';
 import { courseModel } from '../courses/course.model';
 import type { SearchService } from '../search/search.service';
 import type { SearchQuery } from '../search/search-query.schema';
+import { coursePageUrl } from '../web/page-language';
 import { addCourseEvents, createCalendar } from './course-ical';
 
 /** api.md: a feed holds at most this many courses, so one subscribed URL cannot ask for the whole catalogue. */
@@ -29,7 +30,7 @@ export function createSearchCalendar(deps: { db: Connection; search: SearchServi
     const calendar = createCalendar(query.q ? `Sprachkursfinder: ${query.q}` : 'Sprachkursfinder', query.lang);
     for (const id of ids) {
       const record = byId.get(id);
-      if (record) addCourseEvents(calendar, { ...record, id }, query.lang, `${origin}/api/v1/courses/${id}`);
+      if (record) addCourseEvents(calendar, { ...record, id }, query.lang, coursePageUrl(origin, id, query.lang));
     }
     return calendar.toString();
   }

@@ -3,19 +3,22 @@ import type { Clock } from '../lib/clock';
 import { notFound } from '../lib/errors';
 import { isObjectId } from '../lib/object-id';
 import { courseModel } from '../courses/course.model';
-import { toSearchDocument } from '../search/search-document';
-import { toCourseHit, type CourseHit } from '../search/search.service';
+import { toSearchDocument, type CourseSearchDocument } from '../search/search-document';
+import { toCourseCard, toCourseHit, type CourseCard, type CourseHit } from '../search/search.service';
 import { providerModel } from './provider.model';
 import { toProviderResponse, type ProviderResponse } from './providers.service';
 
 export type PublicProvider = ProviderResponse & { courses: CourseHit[] };
+/** The provider page's data: the same courses as the API's, as result cards. */
+export type ProviderWithCards = ProviderResponse & { cards: CourseCard[] };
 
 /** What everyone may read about a provider: its profile and its published courses (from MongoDB, the source of truth). */
 export function createPublicCatalog(deps: { db: Connection; clock: Clock }) {
   const providers = providerModel(deps.db);
   const courses = courseModel(deps.db);
 
-  async function provider(id: string, lang: string): Promise<PublicProvider> {
+  /** The provider and its published courses as search documents, so the API and the page show them alike. */
+  async function load(id: string): Promise<{ provider: ProviderResponse; documents: CourseSearchDocument[]; now: Date }> {
     if (!isObjectId(id)) throw notFound('Provider');
     const _id = new Types.ObjectId(id);
     const [record, published] = await Promise.all([
@@ -24,11 +27,18 @@ export function createPublicCatalog(deps: { db: Connection; clock: Clock }) {
     ]);
     if (!record) throw notFound('Provider');
     const now = deps.clock.now();
-    return {
-      ...toProviderResponse(record),
-      courses: published.map((course) => toCourseHit(toSearchDocument(course, record.name, now), lang, undefined, now)),
-    };
+    return { provider: toProviderResponse(record), documents: published.map((course) => toSearchDocument(course, record.name, now)), now };
   }
 
-  return { provider };
+  async function provider(id: string, lang: string): Promise<PublicProvider> {
+    const { provider: profile, documents, now } = await load(id);
+    return { ...profile, courses: documents.map((doc) => toCourseHit(doc, lang, undefined, now)) };
+  }
+
+  async function providerWithCards(id: string, lang: string): Promise<ProviderWithCards> {
+    const { provider: profile, documents, now } = await load(id);
+    return { ...profile, cards: documents.map((doc) => toCourseCard(doc, lang, undefined, now)) };
+  }
+
+  return { provider, providerWithCards };
 }

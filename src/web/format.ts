@@ -28,6 +28,12 @@ function languageFormats(lang: UiLanguage) {
     clock: new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }),
     date: new Intl.DateTimeFormat(`${lang}-u-ca-gregory`, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }),
     relative: new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }),
+    dateRange: new Intl.DateTimeFormat(`${lang}-u-ca-gregory`, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }),
+    euro: new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR' }),
+    languageNames: new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' }),
+    /** per time zone: one meeting's date and times, and the zone's name */
+    occurrence: new Map<string, Intl.DateTimeFormat>(),
+    zoneNames: new Map<string, string>(),
     clockMemo: new Map<string, string>(),
     dateMemo: new Map<string, string>(),
   };
@@ -103,7 +109,8 @@ export function createFormatters(lang: UiLanguage, t: Translate, now: Date) {
     ageMonths,
     /** Which children the childcare takes, from its bounds (either may be missing: no bound). */
     childAges(minMonths: number | undefined, maxMonths: number | undefined): string {
-      if (minMonths !== undefined && maxMonths !== undefined) return t('common:childcare.agesBetween', { min: ageMonths(minMonths), max: ageMonths(maxMonths) });
+      // A lower bound of 0 months is no bound: "up to 3 years", not "from 0 months to 3 years".
+      if (minMonths !== undefined && minMonths > 0 && maxMonths !== undefined) return t('common:childcare.agesBetween', { min: ageMonths(minMonths), max: ageMonths(maxMonths) });
       if (minMonths !== undefined && minMonths > 0) return t('common:childcare.agesFrom', { min: ageMonths(minMonths) });
       if (maxMonths !== undefined) return t('common:childcare.agesUpTo', { max: ageMonths(maxMonths) });
       return t('common:childcare.allAges');
@@ -123,6 +130,39 @@ export function createFormatters(lang: UiLanguage, t: Translate, now: Date) {
         return t('common:schedule.daysAtTimes', { days: f.list.format(days.map(dayShort)), times: `${clock(start)}–${clock(end)}` });
       });
     },
+    /** A course's period, "11 Jan – 30 Jul 2027", as the reader writes date ranges. */
+    dateRange: (startIso: string, endIso: string) => f.dateRange.formatRange(dateValue(startIso), dateValue(endIso)),
+    /**
+     * One meeting, "Tue, 12 Jan 2027, 09:00–12:00", shown in the course's own time zone (where it takes place),
+     * whatever the server's zone.
+     */
+    occurrence(start: Date, end: Date, zone: string): string {
+      let format = f.occurrence.get(zone);
+      if (!format) {
+        format = new Intl.DateTimeFormat(`${lang}-u-ca-gregory`, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone });
+        f.occurrence.set(zone, format);
+      }
+      return format.formatRange(start, end);
+    },
+    /** The zone's name in the reader's language ("Central European Time"), so times read unambiguously. */
+    timeZone(zone: string): string {
+      let name = f.zoneNames.get(zone);
+      if (name === undefined) {
+        const parts = new Intl.DateTimeFormat(lang, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(now);
+        name = parts.find((part) => part.type === 'timeZoneName')?.value ?? zone;
+        f.zoneNames.set(zone, name);
+      }
+      return name;
+    },
+    /** A language code of a provider's staff ("ar") named in the reader's language ("Arabisch"). */
+    languageName(code: string): string {
+      try {
+        return f.languageNames.of(code) ?? code;
+      } catch {
+        return code;
+      }
+    },
+    euro: (amount: number) => f.euro.format(amount),
   };
 }
 

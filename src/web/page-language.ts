@@ -24,3 +24,13 @@ export function withLanguage(originalUrl: string, lang: UiLanguage): string {
   url.searchParams.set('lang', lang);
   return `${url.pathname}?${url.searchParams.toString()}`;
 }
+
+/** A site path in a page language (German, the default, needs no parameter; an unknown language is left out). */
+export function pathInLanguage(path: string, lang: string): string {
+  return isUiLanguage(lang) && lang !== FALLBACK_LANGUAGE ? `${path}?lang=${lang}` : path;
+}
+
+/** The public page of a course: what calendar entries and JSON-LD link to. */
+export function coursePageUrl(origin: string, id: string, lang: string): string {
+  return `${origin}${pathInLanguage(`/courses/${id}`, lang)}`;
+}

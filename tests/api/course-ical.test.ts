@@ -82,6 +82,16 @@ describe('GET /api/v1/courses/:id.ics', () => {
     expect(after.events.map((e) => [e.uid, e.start.weekday])).toEqual([[thursday.uid, 4]]);
   });
 
+  it("links each event to the course's page, in the calendar's language", async () => {
+    const id = await create(aCourse());
+    const german = parseCalendar((await t.http.get(`/api/v1/courses/${id}.ics`)).text).events;
+    const pageUrl = expect.stringMatching(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/courses/${id}$`));
+    expect(german.map(({ event }) => event.component.getFirstPropertyValue('url'))).toEqual([pageUrl, pageUrl]);
+    const arabic = unfold((await t.http.get(`/api/v1/courses/${id}.ics`).query({ lang: 'ar' })).text);
+    expect(arabic).toMatch(new RegExp(`URL;VALUE=URI:http://127\\.0\\.0\\.1:\\d+/courses/${id}\\?lang=ar`));
+    expect(arabic).not.toContain('/api/v1/courses/');
+  });
+
   it('keeps a 09:00 Berlin session at 09:00 local time across the October switch to winter time', async () => {
     // 2027-10-31 is the last Sunday of October: CEST (+02:00) ends. Mondays 25 October and 1 November.
     const id = await create(aCourse({ days: ['mon'], start: '09:00', end: '10:30', startDate: '2027-10-18', endDate: '2027-11-08' }));

@@ -219,7 +219,7 @@ describe('GET /api/v1/courses.ics', () => {
     const query = searchQuerySchema.parse(filters);
     const calendar = parseCalendar(await t.services.searchCalendar.feed(query, 'http://kurse.example', 2));
     expect(courseIds(calendar)).toEqual(found.slice(0, 2));
-    expect(calendar.events.find((event) => courseOf(event.uid) === found[0])?.event.component.getFirstPropertyValue('url')).toBe(`http://kurse.example/api/v1/courses/${found[0]}`);
+    expect(calendar.events.find((event) => courseOf(event.uid) === found[0])?.event.component.getFirstPropertyValue('url')).toBe(`http://kurse.example/courses/${found[0]}`);
   });
 });
 

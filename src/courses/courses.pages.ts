@@ -1,0 +1,31 @@
+import { Router, type Request } from 'express';
+import type { AppServices } from '../app-services';
+import type { PageLocals } from '../web/page-context';
+import { coursePage, qrCodeSvg } from './course-page';
+
+export function siteOrigin(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/**
+ * `/courses/:id` (everything needed to decide and register) and `/courses/:id/print` (the same on one A4 page, with a
+ * QR code back to the page). Drafts, archived and unknown courses are the friendly 404 page (thrown by the service).
+ */
+export function coursePages(services: AppServices): Router {
+  const router = Router();
+  const { map } = services.deps.config;
+
+  router.get('/courses/:id', async (req, res) => {
+    const { lang } = res.locals as PageLocals;
+    const page = await coursePage(services, req.params.id, { origin: siteOrigin(req), lang });
+    res.render('courses/detail', { page, map: { tileUrl: map.tileUrl, attribution: map.attribution } });
+  });
+
+  router.get('/courses/:id/print', async (req, res) => {
+    const { lang } = res.locals as PageLocals;
+    const page = await coursePage(services, req.params.id, { origin: siteOrigin(req), lang });
+    res.render('courses/print', { page, qrCode: await qrCodeSvg(page.urls.canonical) });
+  });
+
+  return router;
+}
