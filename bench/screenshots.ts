@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DESKTOP, PHONE, CHROMIUM, browserAvailable, inPage, launchBrowser, newTestContext } from '../tests/support/browser';
 import { startLocalSite } from './local-site';
-import { TYPICAL_RESULTS_QUERY } from './typical-query';
+import { TYPICAL_RESULTS_QUERY } from '../tests/support/site-pages';
 
 const OUT_DIR = path.join(__dirname, '..', 'docs', 'screenshots');
 const LANGUAGES = ['de', 'ar'] as const;

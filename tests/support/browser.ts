@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { demoCatalog } from '../../src/seeding/demo-seed';
 import { importCatalog } from '../../src/seeding/catalog-import';
-import type { TestApp } from './test-app';
+import { createTestApp, type TestApp } from './test-app';
 
 /** Debian's Chromium (environment.md → Browsers); `.ci/run` installs it, `npx playwright install` cannot work here. */
 export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
@@ -116,4 +116,42 @@ export async function seedDemoCatalog(t: TestApp, now = new Date()): Promise<voi
 /** Runs a browser-side expression (the project compiles without the DOM library, so page code is written as text). */
 export async function inPage<T>(page: Page, expression: string): Promise<T> {
   return (await page.evaluate(expression)) as T;
+}
+
+/** One browser-test file's world: an app with the demo catalogue on a real port, and one Chromium. */
+export type BrowserSite = { t: TestApp; url: string; browser: Browser; close(): Promise<void> };
+
+export async function openSite(name: string): Promise<BrowserSite> {
+  const [t, browser] = await Promise.all([createTestApp(name), launchBrowser()]);
+  await seedDemoCatalog(t);
+  const server = await serve(t.app);
+  return {
+    t,
+    url: server.url,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      await t.close();
+    },
+  };
+}
+
+/** Ids of the result cards on the page, in order. */
+export async function cardIds(page: Page): Promise<string[]> {
+  return page.locator('[data-course-id]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-course-id') ?? ''));
+}
+
+/** The number the page says it found (`data-total`). */
+export async function shownTotal(page: Page): Promise<number> {
+  return Number(await page.locator('[data-total]').getAttribute('data-total'));
+}
+
+/** Ids the API answers for the same query string, in order: the results page must show exactly these. */
+export async function apiIds(baseUrl: string, search: string): Promise<string[]> {
+  const params = new URLSearchParams(search);
+  params.delete('lang');
+  const res = await fetch(`${baseUrl}/api/v1/courses?${params.toString()}`);
+  const body = (await res.json()) as { hits: Array<{ id: string }> };
+  return body.hits.map((hit) => hit.id);
 }
