@@ -26,6 +26,7 @@ describeInBrowser('the whole site without JavaScript', () => {
 
   it('searches from the plain start form, with every question on one page', async () => {
     await page.goto(`${site.url}/`);
+    expect(await page.locator('[data-locate]').isVisible()).toBe(false);
     await page.locator('#level-A1').check();
     await page.locator('form.guided input[name="slots"][value="tue-morning"]').check();
     await page.locator('form.guided input[name="slots"][value="thu-morning"]').check();
@@ -37,6 +38,8 @@ describeInBrowser('the whole site without JavaScript', () => {
     expect(url.searchParams.get('postcode')).toBe('76829');
     expect(await shownTotal(page)).toBeGreaterThan(0);
     expect(await cardIds(page)).toEqual(await apiIds(site.url, url.search));
+    // Buttons that need a script (map, "use my location") stay out of sight instead of doing nothing.
+    expect(await page.locator('[data-map-toggle]').isVisible()).toBe(false);
   }, 30_000);
 
   it('narrows the results with a filter from the folded filter form', async () => {

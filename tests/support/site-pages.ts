@@ -28,7 +28,7 @@ export async function sampleIds(baseUrl: string): Promise<SampleIds> {
   return { courseId: first.id, providerId: first.provider.id };
 }
 
-/** Every main page in one language; German without `lang` (the default). */
+/** Every main page in one language. */
 export function sitePages(ids: SampleIds, lang: 'de' | 'ar'): SitePage[] {
   const pages: SitePage[] = [
     { name: 'start page', path: '/', status: 200 },
@@ -42,6 +42,6 @@ export function sitePages(ids: SampleIds, lang: 'de' | 'ar'): SitePage[] {
     { name: 'invalid search (400)', path: '/courses?level=Z9&radiusKm=abc', status: 400 },
     { name: 'unknown page (404)', path: '/no-such-page', status: 404 },
   ];
-  if (lang === 'de') return pages;
+  // The language is always named: a browser's Accept-Language or a remembered cookie would choose otherwise.
   return pages.map((page) => ({ ...page, path: `${page.path}${page.path.includes('?') ? '&' : '?'}lang=${lang}` }));
 }
