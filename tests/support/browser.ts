@@ -3,8 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { demoCatalog } from '../../src/seeding/demo-seed';
-import { importCatalog } from '../../src/seeding/catalog-import';
+import { seedDemoCatalog } from './demo-catalog';
 import { createTestApp, type TestApp } from './test-app';
 
 /** Debian's Chromium (environment.md → Browsers); `.ci/run` installs it, `npx playwright install` cannot work here. */
@@ -104,13 +103,6 @@ export async function serve(app: Express): Promise<RunningServer> {
         server.close(() => resolve());
       }),
   };
-}
-
-/** Loads the demo catalogue (seed/demo, relative to today, as `npm start` does) and waits until it is searchable. */
-export async function seedDemoCatalog(t: TestApp, now = new Date()): Promise<void> {
-  const catalog = demoCatalog(now);
-  await importCatalog(t.services.deps.db, now, catalog.providers, catalog.courses);
-  await t.settle(30_000);
 }
 
 /** Runs a browser-side expression (the project compiles without the DOM library, so page code is written as text). */
