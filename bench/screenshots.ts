@@ -1,7 +1,7 @@
 /**
  * Screenshots of the main pages (npm run screenshots [-- --url http://127.0.0.1:3000]): the start page, the results
  * of a typical search and the first course found, in German and Arabic, on a phone (360×740) and a desktop
- * (1280×900), into docs/screenshots/: the page from its top, at most three screens high (a results page is
+ * (1280×900), into docs/screenshots/: the page from its top, at most three phone or two desktop screens high (a results page is
  * ten phone screens long; its head is what a reader judges). Uses Debian's Chromium like the browser tests; every request to
  * another host (map tiles) is blocked.
  */
@@ -23,12 +23,12 @@ async function main(): Promise<void> {
   try {
     for (const lang of LANGUAGES) {
       for (const [device, viewport] of Object.entries(DEVICES)) {
-        const { context, problems } = await newTestContext(browser, { viewport });
+        const { context, problems } = await newTestContext(browser, { viewport, locale: lang === 'ar' ? 'ar' : 'de-DE' });
         const page = await context.newPage();
         const shoot = async (name: string, url: string) => {
           const response = await page.goto(url, { waitUntil: 'load' });
           const file = path.join(OUT_DIR, `${name}-${lang}-${device}.png`);
-          const height = Math.min(await inPage<number>(page, 'document.documentElement.scrollHeight'), viewport.height * 3);
+          const height = Math.min(await inPage<number>(page, 'document.documentElement.scrollHeight'), viewport.height * (device === 'phone' ? 3 : 2));
           await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width: viewport.width, height } });
           process.stdout.write(`${String(response?.status() ?? '---')}  ${path.relative(process.cwd(), file)}  ${url.replace(site.url, '')}\n`);
         };
