@@ -30,7 +30,10 @@ async function main(): Promise<void> {
           const file = path.join(OUT_DIR, `${name}-${lang}-${device}.png`);
           const height = Math.min(await inPage<number>(page, 'document.documentElement.scrollHeight'), viewport.height * (device === 'phone' ? 3 : 2));
           await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width: viewport.width, height } });
-          process.stdout.write(`${String(response?.status() ?? '---')}  ${path.relative(process.cwd(), file)}  ${url.replace(site.url, '')}\n`);
+          const status = response?.status() ?? 0;
+          // A picture of an error page must not end up in the README as if it were the page.
+          if (status !== 200) process.exitCode = 1;
+          process.stdout.write(`${status === 200 ? 'ok ' : 'NOT OK'} ${String(status)}  ${path.relative(process.cwd(), file)}  ${url.replace(site.url, '')}\n`);
         };
         await shoot('start', `${site.url}/?lang=${lang}`);
         await shoot('results', `${site.url}/courses?${TYPICAL_RESULTS_QUERY}&lang=${lang}`);
