@@ -97,7 +97,7 @@ describeInBrowser('guided search from the start page to a course, on a phone', (
     expect(await page.getAttribute('html', 'lang')).toBe('de');
     expect(browserContext.problems.pageErrors).toEqual([]);
     expect(browserContext.problems.consoleErrors).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 
   it('in Arabic: the pages read right to left, with the layout mirrored', async () => {
     const page = await browserContext.newPage();
@@ -120,5 +120,5 @@ describeInBrowser('guided search from the start page to a course, on a phone', (
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(browserContext.problems.pageErrors).toEqual([]);
     expect(browserContext.problems.consoleErrors).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 });
