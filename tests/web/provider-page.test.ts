@@ -68,7 +68,7 @@ describe('the provider page', () => {
     // The description exists in German and English only: German is shown, marked.
     expect(html).toMatch(/<div class="detail-description" lang="de" dir="auto">\s*<p>Wir bieten Deutschkurse seit 1990.<\/p>/);
     expect(html).toContain(`<a href="/courses/${ids.sooner}?lang=ar">دورة الاندماج A1</a>`);
-    expect(html).toContain(`<a href="/courses/${ids.later}?lang=ar" lang="de">Abendkurs B1</a>`);
+    expect(html).toContain(`<a href="/courses/${ids.later}?lang=ar" lang="de" dir="auto">Abendkurs B1</a>`);
     expect(html).toContain(new Intl.DisplayNames(['ar'], { type: 'language' }).of('tr'));
     expect(html).toContain(escaped(text('ar', 'common:enum.type.integration_general')));
     expect(html).toContain(escaped(text('ar', 'provider:languages.heading')));
