@@ -25,6 +25,7 @@ export async function startInstance(services: AppServices, config: Config, logge
   }
   // Builds the offline place index (about 0.7 s) now rather than in the first search with a postcode.
   suggestPlaces('Landau');
+  void services.search.warmUp().catch(warn('search segmenter warm-up failed (the first Japanese or Chinese query will be slow)'));
   services.sync.start();
   // Startup reconcile: a fresh index from MongoDB, swapped in while the old one keeps answering.
   const rebuilt = services.sync

@@ -194,6 +194,17 @@ export function buildMultiSearchQueries(indexUid: string, query: SearchQuery): {
   return { queries, activeGroups, location };
 }
 
+/**
+ * Meilisearch loads the segmenter dictionaries for Japanese, Chinese, Thai and Korean on the first query that needs
+ * them: 1.5 s for one query with a kana in it on an idle machine here, over the 5 s request timeout (a 503) on a busy
+ * one. One query holding each script, sent once at start, pays for that before any reader does.
+ */
+export const SEGMENTER_WARMUP_QUERY = '日本語のテスト 中文测试 ภาษาไทย 한국어';
+
+export async function warmUpSegmenters(engine: SearchEngine, indexUid: string): Promise<void> {
+  await engine.multiSearch([{ indexUid, q: SEGMENTER_WARMUP_QUERY, limit: 0 }]);
+}
+
 export function createSearchService(deps: { engine: SearchEngine; clock: Clock }) {
   const indexUid = courseIndexName(deps.engine);
 
@@ -238,7 +249,7 @@ export function createSearchService(deps: { engine: SearchEngine; clock: Clock }
     return (results[0]?.hits ?? []).map((hit) => hit.id);
   }
 
-  return { search, searchCards, matchingIds, indexUid };
+  return { search, searchCards, matchingIds, indexUid, warmUp: () => warmUpSegmenters(deps.engine, indexUid) };
 }
 
 export type SearchService = ReturnType<typeof createSearchService>;

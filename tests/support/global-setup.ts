@@ -4,6 +4,8 @@ import path from 'node:path';
 import { startMeilisearch } from '../../src/infra/embedded/meilisearch';
 import { startMongod } from '../../src/infra/embedded/mongod';
 import { resolveMongodBinary } from '../../src/infra/embedded/mongod-binary';
+import { connectMeilisearch } from '../../src/infra/meili';
+import { warmUpSegmenters } from '../../src/search/search.service';
 
 /** One real mongod (replica set) and one real Meilisearch for the whole run; test files get their own database and index prefix. */
 export default async function globalSetup(): Promise<void> {
@@ -16,4 +18,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_MONGOD_BIN = binary;
   process.env.TEST_DATA_DIR = dataDir;
   (globalThis as Record<string, unknown>).__skfServers = { mongo, meili, dataDir };
+  // As an app does at start (src/startup.ts): the engine loads its CJK/Thai dictionaries once, not in some test's query.
+  const engine = connectMeilisearch(meili.url, meili.masterKey, 'warmup_');
+  await engine.client.createIndex('warmup_courses').waitTask();
+  await warmUpSegmenters(engine, 'warmup_courses');
 }
