@@ -1,11 +1,8 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { AppServices } from '../app-services';
+import { requestOrigin } from '../lib/request-origin';
 import type { PageLocals } from '../web/page-context';
 import { coursePage, qrCodeSvg } from './course-page';
-
-export function siteOrigin(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-}
 
 /**
  * `/courses/:id` (everything needed to decide and register) and `/courses/:id/print` (the same on one A4 page, with a
@@ -17,13 +14,13 @@ export function coursePages(services: AppServices): Router {
 
   router.get('/courses/:id', async (req, res) => {
     const { lang } = res.locals as PageLocals;
-    const page = await coursePage(services, req.params.id, { origin: siteOrigin(req), lang });
+    const page = await coursePage(services, req.params.id, { origin: requestOrigin(req), lang });
     res.render('courses/detail', { page, map: { tileUrl: map.tileUrl, attribution: map.attribution } });
   });
 
   router.get('/courses/:id/print', async (req, res) => {
     const { lang } = res.locals as PageLocals;
-    const page = await coursePage(services, req.params.id, { origin: siteOrigin(req), lang });
+    const page = await coursePage(services, req.params.id, { origin: requestOrigin(req), lang });
     res.render('courses/print', { page, qrCode: await qrCodeSvg(page.urls.canonical) });
   });
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Role } from '../accounts/account.enums';
 import type { Actor } from '../accounts/actor';
 import { forbidden, unauthorized } from './errors';
+import { requestOrigin } from './request-origin';
 import { parseInput } from './validation';
 
 /** Who may call an endpoint: everyone, or only the listed roles. Permissions are data beside the route. */
@@ -96,7 +97,7 @@ export function mountRoutes(routes: readonly ApiRoute[], options: { jsonBodyLimi
         actor,
         header: (name) => req.get(name),
         clientKey: req.ip ?? 'unknown',
-        origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+        origin: requestOrigin(req),
       };
       const result = await route.handle(ctx);
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);

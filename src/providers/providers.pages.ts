@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppServices } from '../app-services';
-import { siteOrigin } from '../courses/courses.pages';
+import { requestOrigin } from '../lib/request-origin';
 import { pickLocalizedWithLanguage } from '../lib/localized-text';
 import type { PageLocals } from '../web/page-context';
 import { pathInLanguage } from '../web/page-language';
@@ -15,7 +15,7 @@ export function providerPages(services: AppServices): Router {
     res.render('providers/detail', {
       provider,
       description: provider.description ? pickLocalizedWithLanguage(provider.description, lang) : undefined,
-      canonical: `${siteOrigin(req)}${pathInLanguage(`/providers/${provider.id}`, lang)}`,
+      canonical: `${requestOrigin(req)}${pathInLanguage(`/providers/${provider.id}`, lang)}`,
     });
   });
 
