@@ -13,6 +13,7 @@ import { placesRoutes } from './places/places.routes';
 import { providersRoutes } from './providers/providers.routes';
 import { searchRoutes } from './search/search.routes';
 import { apiSecurityHeaders } from './web/content-security';
+import { ejsEngine } from './web/view-engine';
 import { VIEWS_DIR, websiteRoutes } from './web/website';
 
 /** Every /api/v1 endpoint. Order matters only where paths overlap. */
@@ -43,8 +44,9 @@ export function createApp(services: AppServices): Express {
   );
   const jsonSecurity = apiSecurityHeaders();
   app.set('views', VIEWS_DIR);
-  app.set('view engine', 'ejs');
   // Templates are compiled once, also in development: recompiling every include on every page cost ~100× (bench).
+  app.engine('ejs', ejsEngine(VIEWS_DIR));
+  app.set('view engine', 'ejs');
   app.set('view cache', true);
 
   app.get('/health', jsonSecurity, async (_req, res) => {

@@ -1,0 +1,27 @@
+import ejs from 'ejs';
+
+/**
+ * Every name a template may read: what page-context puts in `res.locals`, what page handlers pass, and what
+ * layouts and partials receive from `include(…, { … })`. Declared up front instead of EJS's default `with (locals)`,
+ * whose dynamic scope lookups made each template several times slower (bench/README.md → Website); a name not listed
+ * here is a ReferenceError in the template, which the page tests catch.
+ */
+export const TEMPLATE_LOCALS = [
+  // page-context (every page)
+  'lang', 'dir', 't', 'fmt', 'icon', 'languages', 'path', 'cspNonce',
+  // layout and partials
+  'title', 'description', 'styles', 'scripts', 'canonical', 'pageClass', 'errors', 'grid', 'caption', 'card',
+  // pages
+  'form', 'view', 'query', 'result', 'page', 'provider', 'map', 'qrCode', 'placeChoices', 'kind', 'staleAfterDays',
+] as const;
+
+type RenderCallback = (error: Error | null, html?: string) => void;
+
+/** The `ejs` engine for Express: templates compiled once and cached, locals declared (see above). */
+export function ejsEngine(viewsDir: string) {
+  return (file: string, data: object, callback: RenderCallback) => {
+    ejs.renderFile(file, data as ejs.Data, { cache: true, views: [viewsDir], _with: false, destructuredLocals: [...TEMPLATE_LOCALS] }, (error, html) =>
+      callback(error ?? null, html),
+    );
+  };
+}
