@@ -1,7 +1,7 @@
 /**
  * The app's own CPU cost per search, and where it goes:
  *   node --max-old-space-size=128 --import tsx bench/profile-app.ts [--courses 5000] [--duration 5]
- *     [--connections 1,32] [--rounds 1] [--sequential ROUNDS] [--no-load] [--mix default|slots] [--log-level info] [--profile DIR] > app.log
+ *     [--connections 1,32] [--page] [--rounds 1] [--sequential ROUNDS] [--no-load] [--mix default|slots] [--log-level info] [--profile DIR] > app.log
  * Starts mongod + Meilisearch and loads N courses like bench/search-bench.ts, then runs the app IN THIS
  * PROCESS (createApp, on a free port; its pino lines go to stdout, so redirect it to a file as production
  * does) and drives it from the separate load worker. Per connection count it reports req/s, p50/p95 and,
@@ -29,10 +29,10 @@ import type { LoadJob } from './load-worker';
 /** The best of many short rounds is what the code costs when no other process takes the CPU away. */
 const SEQUENTIAL_BATCH = 50;
 
-type Options = { courses: number; duration: number; connections: number[]; mix: QueryMixKind; logLevel: string; profileDir: string | undefined; samplingUs: number; rounds: number; sequentialRounds: number };
+type Options = { courses: number; duration: number; connections: number[]; mix: QueryMixKind; page: boolean; logLevel: string; profileDir: string | undefined; samplingUs: number; rounds: number; sequentialRounds: number };
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { courses: 5000, duration: 5, connections: [1, 32], mix: 'default', logLevel: 'info', profileDir: undefined, samplingUs: 200, rounds: 1, sequentialRounds: 0 };
+  const options: Options = { courses: 5000, duration: 5, connections: [1, 32], mix: 'default', page: false, logLevel: 'info', profileDir: undefined, samplingUs: 200, rounds: 1, sequentialRounds: 0 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i] ?? '';
@@ -40,6 +40,7 @@ function parseOptions(argv: string[]): Options {
       case '--courses': options.courses = Number(value()); break;
       case '--duration': options.duration = Number(value()); break;
       case '--connections': options.connections = value().split(',').map(Number); break;
+      case '--page': options.page = true; break;
       case '--mix': {
         const mix = value();
         if (!isQueryMixKind(mix)) throw new Error(`unknown mix ${mix}`);
@@ -80,7 +81,13 @@ async function main(): Promise<void> {
       });
     });
     const baseUrl = `http://127.0.0.1:${port}`;
-    const requests = buildQueryStrings(200, 7, today, options.mix).map((s) => ({ method: 'GET' as const, path: toBenchQuery(s, services.search.indexUid).apiPath, headers: { 'Accept-Encoding': 'identity' } }));
+    // --page: the website's results page for the same queries, compressed as a browser asks.
+    const requests = buildQueryStrings(200, 7, today, options.mix).map((s): LoadJob['requests'][number] => {
+      const query = toBenchQuery(s, services.search.indexUid);
+      return options.page
+        ? { method: 'GET' as const, path: query.pagePath, headers: { 'Accept-Encoding': 'gzip', 'Accept-Language': 'de' } }
+        : { method: 'GET' as const, path: query.apiPath, headers: { 'Accept-Encoding': 'identity' } };
+    });
     const job = (connections: number, durationSeconds: number): LoadJob => ({ url: baseUrl, connections, durationSeconds, requests });
 
     if (options.sequentialRounds > 0) {

@@ -45,7 +45,9 @@ const MEMO_LIMIT = 20_000;
 function memoized(t: TFunction): Translate {
   const memo = new Map<string, string>();
   return (key, options) => {
-    const id = options ? `${key}\u0000${JSON.stringify(options)}` : key;
+    let id = key;
+    // Names and values, without JSON.stringify's quoting: a third of the memo's cost on a results page.
+    if (options) for (const name in options) id += `\u0000${name}\u0001${options[name]}`;
     let text = memo.get(id);
     if (text === undefined) {
       text = String(t(key, options));

@@ -10,7 +10,7 @@ export const TEMPLATE_LOCALS = [
   // page-context (every page)
   'lang', 'dir', 't', 'fmt', 'icon', 'languages', 'path', 'cspNonce',
   // layout and partials
-  'title', 'description', 'styles', 'scripts', 'canonical', 'pageClass', 'errors', 'grid', 'caption', 'card',
+  'title', 'description', 'styles', 'scripts', 'canonical', 'pageClass', 'errors', 'grid', 'caption', 'cards',
   // pages
   'form', 'view', 'query', 'result', 'page', 'provider', 'map', 'qrCode', 'placeChoices', 'kind', 'staleAfterDays',
 ] as const;
