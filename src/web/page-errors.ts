@@ -3,6 +3,7 @@ import { AppError } from '../lib/errors';
 import { toAppError } from '../lib/error-handler';
 import type { Logger } from '../lib/logger';
 import { resolvePlace } from '../places/places';
+import { distanceKm, type GeoPoint } from '../search/geo';
 import { guidedForm } from '../search/search-form';
 import type { PageLocals } from './page-context';
 
@@ -25,33 +26,35 @@ const EXPLAINED = new Set(['level', 'slots', 'childAgeMonths', 'place', 'postcod
 
 export type PlaceChoice = { name: string; href: string };
 
-function placeChoices(req: Request): PlaceChoice[] {
+/** The places a short name could mean, nearest to the home region first (a reader in Landau means Landau in der Pfalz). */
+function placeChoices(req: Request, regionCentre: GeoPoint): PlaceChoice[] {
   const typed = req.query.place;
   if (typeof typed !== 'string') return [];
   const found = resolvePlace(typed);
   if (found.kind !== 'ambiguous') return [];
-  return found.candidates.slice(0, 8).map((place) => {
+  const nearestFirst = [...found.candidates].sort((a, b) => distanceKm(regionCentre, a) - distanceKm(regionCentre, b));
+  return nearestFirst.slice(0, 8).map((place) => {
     const url = new URL(req.originalUrl, 'http://site.invalid');
     url.searchParams.set('place', place.name);
     return { name: place.name, href: `${url.pathname}?${url.searchParams.toString()}` };
   });
 }
 
-function renderBadQuery(req: Request, res: Parameters<RequestHandler>[1], error: AppError) {
+function renderBadQuery(req: Request, res: Parameters<RequestHandler>[1], error: AppError, regionCentre: GeoPoint) {
   const { t, fmt } = res.locals as PageLocals;
   const params = [...new Set(error.details.map((detail) => detail.param))];
   const errors = params.map((param) => ({
     fieldId: FIELD_IDS[param] ?? 'search-form',
     message: EXPLAINED.has(param) ? t(`search:errors.${param}`) : t('search:errors.other'),
   }));
-  res.status(400).render('errors/bad-query', { errors, form: guidedForm(req.query, fmt, t), placeChoices: placeChoices(req) });
+  res.status(400).render('errors/bad-query', { errors, form: guidedForm(req.query, fmt, t), placeChoices: placeChoices(req, regionCentre) });
 }
 
 /**
  * Errors on pages: a friendly page in the reader's language with the right status, never a stack trace. An invalid
  * search shows the search form again, filled in, with an error summary that links to each field (GOV.UK pattern).
  */
-export function pageErrorHandler(logger: Logger): ErrorRequestHandler {
+export function pageErrorHandler(logger: Logger, regionCentre: GeoPoint): ErrorRequestHandler {
   return (error, req, res, next) => {
     const appError = toAppError(error);
     if (appError.status >= 500) logger.error({ err: error, reqId: (req as { id?: unknown }).id, code: appError.code }, 'page failed');
@@ -62,7 +65,7 @@ export function pageErrorHandler(logger: Logger): ErrorRequestHandler {
     const retryAfter = appError.extra.retryAfterSeconds;
     if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     if (appError.status === 400 && appError.code === 'invalid_query') {
-      renderBadQuery(req, res, appError);
+      renderBadQuery(req, res, appError, regionCentre);
       return;
     }
     const kind = appError.status === 404 ? 'notFound' : appError.status === 503 ? 'unavailable' : appError.status === 403 ? 'forbidden' : appError.status < 500 ? 'badRequest' : 'internal';

@@ -45,6 +45,6 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(providerPages(services));
   router.use(sitePages());
   router.use(pageNotFound);
-  router.use(pageErrorHandler(services.deps.logger));
+  router.use(pageErrorHandler(services.deps.logger, services.deps.config.regionCentre));
   return router;
 }

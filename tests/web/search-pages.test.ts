@@ -225,7 +225,9 @@ describe('bad input and unknown pages', () => {
     const { status, $ } = await page('/courses?place=Landau');
     expect(status).toBe(400);
     const choices = $('.place-choices a').map((_, el) => $(el).text()).get();
-    expect(choices).toContain('Landau in der Pfalz');
+    // Nearest to the home region (Landau in der Pfalz by default) first.
+    expect(choices[0]).toBe('Landau in der Pfalz');
+    expect(choices).toContain('Landau an der Isar');
     const chosen = $('.place-choices a').filter((_, el) => $(el).text() === 'Landau in der Pfalz').attr('href');
     expect((await t.http.get(chosen ?? '')).status).toBe(200);
   });
