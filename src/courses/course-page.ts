@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { AppServices } from '../app-services';
 import { courseJsonLd, jsonForScript } from '../exports/course-json-ld';
 import { pickLocalizedWithLanguage } from '../lib/localized-text';
-import { pathInLanguage } from '../web/page-language';
+import { coursePageUrl, pathInLanguage } from '../web/page-language';
 import type { ProviderRecord } from '../providers/provider.model';
 import { DAYS } from './course.enums';
 import type { CourseResponse } from './course.presenter';
@@ -72,7 +72,7 @@ export async function coursePage(services: AppServices, id: string, { origin, la
     venue,
     urls: {
       page: pathInLanguage(pagePath, lang),
-      canonical: `${origin}${pathInLanguage(pagePath, lang)}`,
+      canonical: coursePageUrl(origin, course.id, lang),
       share: shareUrl,
       print: pathInLanguage(`${pagePath}/print`, lang),
       calendar: pathInLanguage(`/api/v1/courses/${course.id}.ics`, lang),

@@ -1,3 +1,4 @@
+import { FALLBACK_LANGUAGE } from '../lib/localized-text';
 import type { SearchQuery } from './search-query.schema';
 
 /** Parameters that hold a list: written as repeated parameters, as a form's checkboxes send them. */
@@ -34,7 +35,7 @@ export function searchParamsOf(query: SearchQuery, change: SearchChange = {}): U
   if (merged.page > 1) put('page', merged.page);
   if (merged.perPage !== 20) put('perPage', merged.perPage);
   // German is the default; any other language stays in the address, so a shared link opens as it was seen.
-  if (merged.lang !== 'de') put('lang', merged.lang);
+  if (merged.lang !== FALLBACK_LANGUAGE) put('lang', merged.lang);
   return params;
 }
 

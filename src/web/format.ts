@@ -98,7 +98,6 @@ export function createFormatters(lang: UiLanguage, t: Translate, now: Date) {
     number: (value: number) => f.numbers.format(value),
     distance: (km: number) => f.kilometres.format(km),
     clock,
-    timeRange: (start: string, end: string) => `${clock(start)}–${clock(end)}`,
     /** A calendar date (`2026-03-02`) as the reader writes dates. */
     date: (iso: string) => remembered(f.dateMemo, iso, () => f.date.format(dateValue(iso))),
     /** "5 days ago", "today" in the reader's language (whole days). */

@@ -4,7 +4,7 @@ import type { Translate, Translations } from '../i18n/i18n';
 import { LANGUAGE_NAMES, UI_LANGUAGES, directionOf, type UiLanguage } from '../i18n/languages';
 import { createFormatters, type Formatters } from './format';
 import { icon } from './icons';
-import { LANGUAGE_COOKIE, chooseLanguage, withLanguage } from './page-language';
+import { LANGUAGE_COOKIE, chooseLanguage, pathInLanguage, withLanguage } from './page-language';
 
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -17,6 +17,8 @@ export type PageLocals = {
   path: string;
   cspNonce: string;
   icon: typeof icon;
+  /** a site path in the reader's language (`/courses` → `/courses?lang=ar`) */
+  localPath: (path: string) => string;
 };
 
 export type LanguageLink = { code: UiLanguage; name: string; href: string; current: boolean; dir: 'ltr' | 'rtl' };
@@ -43,6 +45,7 @@ export function pageContext(deps: { translations: Translations; clock: Clock }):
       languages: UI_LANGUAGES.map((code): LanguageLink => ({ code, name: LANGUAGE_NAMES[code], href: withLanguage(req.originalUrl, code), current: code === lang, dir: directionOf(code) })),
       path: req.path,
       icon,
+      localPath: (sitePath: string) => pathInLanguage(sitePath, lang),
     };
     Object.assign(res.locals, locals);
     next();

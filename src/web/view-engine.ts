@@ -8,7 +8,7 @@ import ejs from 'ejs';
  */
 export const TEMPLATE_LOCALS = [
   // page-context (every page)
-  'lang', 'dir', 't', 'fmt', 'icon', 'languages', 'path', 'cspNonce',
+  'lang', 'dir', 't', 'fmt', 'icon', 'localPath', 'languages', 'path', 'cspNonce',
   // layout and partials
   'title', 'description', 'styles', 'scripts', 'canonical', 'pageClass', 'errors', 'grid', 'caption', 'cards',
   // pages

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { load, type CheerioAPI } from 'cheerio';
 import { LOCALES_DIR } from '../../src/i18n/i18n';
 import { aCourse, aVenue, givenProvider, LANDAU, loginAs } from '../support/builders';
-import { arrangeCourses, search, variedCourses } from '../support/search-helpers';
+import { arrangeCourses, variedCourses } from '../support/search-helpers';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const PROVIDER = 'Volkshochschule Landau';
@@ -107,15 +107,11 @@ describe('results are the API results', () => {
     'q=Vielfalt&free=true',
     'mode=online&mode=hybrid&seats=available',
   ])('same ids in the same order and the same total for "%s"', async (query) => {
-    const api = await search(t, Object.fromEntries(new URLSearchParams(query)));
-    const apiIds = api.hits.map((hit) => hit.id);
-    // URLSearchParams collapses repeated keys above; the page gets the query exactly as written.
     const apiExact = await t.http.get(`/api/v1/courses?${query}`);
     const { status, $ } = await page(`/courses?${query}`);
     expect(status).toBe(200);
     expect(cardIds($)).toEqual((apiExact.body as { hits: Array<{ id: string }> }).hits.map((hit) => hit.id));
     expect(Number($('[data-total]').attr('data-total'))).toBe((apiExact.body as { total: number }).total);
-    expect(apiIds.length).toBeGreaterThanOrEqual(0);
   });
 
   it('links every card to its course page, and nothing else on the page carries data-course-id', async () => {
