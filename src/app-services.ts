@@ -9,6 +9,7 @@ import { createCoursesService } from './courses/courses.service';
 import { createSearchCalendar } from './exports/search-calendar';
 import { createProvidersService } from './providers/providers.service';
 import { createPublicCatalog } from './providers/public-catalog';
+import { createJobScheduler } from './infra/scheduled-jobs';
 import { createSearchService } from './search/search.service';
 import { createSearchSync, type SearchSyncOptions } from './search/search-sync';
 
@@ -26,6 +27,7 @@ export function createAppServices(deps: AppDeps) {
   const { db, clock, engine, logger } = deps;
   const writeTimeoutMs = deps.config.writeTimeoutMs;
   const sync = createSearchSync({ db, engine, clock, logger, options: { writeTimeoutMs, ...deps.syncOptions } });
+  const jobs = createJobScheduler({ db, clock, logger });
   const audit = createAuditService(db);
   const accounts = createAccountsService(db, clock, { tokenTtlHours: deps.config.tokenTtlHours, login: deps.config.login });
   const providers = createProvidersService({ db, clock, audit, onCoursesChanged: sync.kick, writeTimeoutMs });
@@ -33,7 +35,7 @@ export function createAppServices(deps: AppDeps) {
   const search = createSearchService({ engine, clock });
   const catalog = createPublicCatalog({ db, clock });
   const searchCalendar = createSearchCalendar({ db, search });
-  return { deps, sync, audit, accounts, providers, courses, search, catalog, searchCalendar };
+  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar };
 }
 
 export type AppServices = ReturnType<typeof createAppServices>;

@@ -55,6 +55,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { an
       embedded: backing.embedded,
       async stop() {
         stopKey();
+        await services.jobs.stop();
         await services.sync.stop();
         await db.close();
         if (options.announce && backing.embedded) rmSync(runtimeFile(config), { force: true });

@@ -27,6 +27,8 @@ export async function startInstance(services: AppServices, config: Config, logge
   suggestPlaces('Landau');
   void services.search.warmUp().catch(warn('search segmenter warm-up failed (the first Japanese or Chinese query will be slow)'));
   services.sync.start();
+  // Reminders and retention: every instance ticks, one claims each due run (src/infra/scheduled-jobs.ts).
+  services.jobs.start();
   // Startup reconcile: a fresh index from MongoDB, swapped in while the old one keeps answering.
   const rebuilt = services.sync
     .rebuild()
