@@ -391,7 +391,7 @@ describe('audit trail', () => {
       { field: 'title.de', from: 'Integrationskurs A1', to: 'Neuer Titel' },
     ]);
     expect(entries[3]?.changes).toEqual([{ field: 'status', from: 'published', to: 'archived' }]);
-    const trail = await t.services.audit.recent({ providerId: own.providerId ?? '' });
+    const trail = await t.services.audit.recent({ providerId: own.providerId ?? '', entity: 'course', entityId: course.id });
     expect(trail.map((e) => e.action)).toEqual(['archive', 'confirm', 'update', 'create']);
   });
 });
