@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailAddressSchema } from './lib/contact-schemas';
 import { pointTextSchema } from './providers/venue.schema';
+import { DEFAULT_OPEN_DATA_LICENCE, openDataLicenceSchema, type OpenDataLicenceId } from './hsds/open-data-licence';
 
 const booleanString = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -31,6 +32,8 @@ const environmentSchema = z.object({
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_ATTRIBUTION: z.string().min(1).max(300).default('© OpenStreetMap contributors'),
   REGION_CENTRE: pointTextSchema.default({ lat: 49.198, lng: 8.117 }),
+  OPEN_DATA_LICENCE: openDataLicenceSchema.default(DEFAULT_OPEN_DATA_LICENCE),
+  OPEN_DATA_STATE: z.string().trim().min(1).max(100).default('Rheinland-Pfalz'),
 });
 
 export type Config = {
@@ -56,6 +59,8 @@ export type Config = {
   map: { tileUrl: string; tileOrigin: string; attribution: string };
   /** the home region (Landau by default): place suggestions asked without `near` lean towards it */
   regionCentre: { lat: number; lng: number };
+  /** open data (/open-data, /api/hsds): the licence of the published data, and the state every venue's address lies in */
+  openData: { licence: OpenDataLicenceId; stateProvince: string };
 };
 
 export class ConfigError extends Error {}
@@ -98,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writeTimeoutMs: e.WRITE_TIMEOUT_MS,
     map: { tileUrl: e.MAP_TILE_URL, tileOrigin: new URL(e.MAP_TILE_URL).origin, attribution: e.MAP_ATTRIBUTION },
     regionCentre: e.REGION_CENTRE,
+    openData: { licence: e.OPEN_DATA_LICENCE, stateProvince: e.OPEN_DATA_STATE },
   };
 }

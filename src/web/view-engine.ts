@@ -13,6 +13,7 @@ export const TEMPLATE_LOCALS = [
   'title', 'description', 'styles', 'scripts', 'canonical', 'pageClass', 'errors', 'grid', 'caption', 'cards',
   // pages
   'form', 'view', 'query', 'result', 'page', 'provider', 'map', 'qrCode', 'placeChoices', 'kind', 'staleAfterDays',
+  'openData',
 ] as const;
 
 type RenderCallback = (error: Error | null, html?: string) => void;
