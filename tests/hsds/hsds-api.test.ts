@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
 import { v5 as uuidv5 } from 'uuid';
 import { HSDS_NAMESPACE } from '../../src/hsds/hsds-ids';
+import type { HsdsFullOrganization, HsdsOrganizationListItem, HsdsPage, HsdsSchedule, HsdsService, HsdsServiceListItem, HsdsTaxonomy, HsdsTaxonomyTerm } from '../../src/hsds/hsds.types';
 import { aCourse, aProvider, aVenue, givenProvider, loginAs, type Session } from '../support/builders';
 import { errorOf, paramsOf } from '../support/api-errors';
 import { schemaErrors } from '../support/hsds-schemas';
@@ -9,7 +10,8 @@ import { createTestApp, type TestApp } from '../support/test-app';
 
 jest.setTimeout(60_000);
 
-type Json = Record<string, any>;
+type Root = { version: string; profile: string; openapi_url: string };
+type OpenApi = { openapi: string; paths: Record<string, unknown>; info: { license: { name: string; url: string } } };
 
 /** A fixed host: links in the answers are absolute, and each supertest request has its own port. */
 const HOST = 'kurse.example';
@@ -29,14 +31,14 @@ async function create(session: Session, body: object): Promise<string> {
   return res.body.id as string;
 }
 
-async function get(path: string, query: Record<string, string | number> = {}): Promise<Json> {
+async function get<T>(path: string, query: Record<string, string | number> = {}): Promise<T> {
   const res = await t.http.get(`/api/hsds${path}`).set('Host', HOST).query(query);
   if (res.status !== 200) throw new Error(`GET ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as Json;
+  return res.body as T;
 }
 
-async function allServices(query: Record<string, string | number> = {}): Promise<Json[]> {
-  return (await get('/services', { per_page: 100, ...query })).contents as Json[];
+async function allServices(query: Record<string, string | number> = {}): Promise<HsdsServiceListItem[]> {
+  return (await get<HsdsPage<HsdsServiceListItem>>('/services', { per_page: 100, ...query })).contents;
 }
 
 beforeAll(async () => {
@@ -79,12 +81,12 @@ afterAll(async () => {
 
 describe('HSDS root', () => {
   it('names the HSDS version, the profile (the developers\' page) and an OpenAPI description that answers', async () => {
-    const root = await get('/');
+    const root = await get<Root>('/');
     expect(root.version).toMatch(/^3\.\d/);
     expect(root.profile).toBe('http://kurse.example/open-data');
-    const openapiPath = new URL(root.openapi_url as string).pathname;
+    const openapiPath = new URL(root.openapi_url).pathname;
     expect(openapiPath).toBe('/api/hsds/openapi.json');
-    const openapi = (await t.http.get(openapiPath)).body as Json;
+    const openapi = (await t.http.get(openapiPath)).body as OpenApi;
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/hsds/services', '/api/hsds/services/{id}', '/api/hsds/organizations', '/api/hsds/taxonomy_terms']));
     expect(openapi.info.license.name).toBe('Datenlizenz Deutschland – Namensnennung – Version 2.0');
@@ -95,21 +97,21 @@ describe('every object is valid against the official HSDS schemas (as published,
   it('services, as listed and fully nested', async () => {
     const listed = await allServices();
     expect(schemaErrors('service_list', listed)).toEqual([]);
-    const full = await Promise.all(listed.map((service) => get(`/services/${service.id}`)));
+    const full = await Promise.all(listed.map((service) => get<HsdsService>(`/services/${service.id}`)));
     expect(schemaErrors('service', full)).toEqual([]);
   });
 
   it('organizations, as listed and fully nested with their services', async () => {
-    const listed = (await get('/organizations')).contents as Json[];
+    const listed = (await get<HsdsPage<HsdsOrganizationListItem>>('/organizations')).contents;
     expect(schemaErrors('organization_list', listed)).toEqual([]);
-    const full = await Promise.all(listed.map((organization) => get(`/organizations/${organization.id}`)));
+    const full = await Promise.all(listed.map((organization) => get<HsdsFullOrganization>(`/organizations/${organization.id}`)));
     expect(schemaErrors('organization', full)).toEqual([]);
     expect(full.find((organization) => organization.id === organizationUuid(providerId))?.services).toHaveLength(3);
   });
 
   it('the taxonomy and its terms', async () => {
-    expect(schemaErrors('taxonomy', (await get('/taxonomies')).contents)).toEqual([]);
-    const terms = (await get('/taxonomy_terms', { per_page: 100 })).contents as Json[];
+    expect(schemaErrors('taxonomy', (await get<HsdsPage<HsdsTaxonomy>>('/taxonomies')).contents)).toEqual([]);
+    const terms = (await get<HsdsPage<HsdsTaxonomyTerm>>('/taxonomy_terms', { per_page: 100 })).contents;
     expect(schemaErrors('taxonomy_term', terms)).toEqual([]);
     expect(terms.map((term) => term.code)).toEqual(expect.arrayContaining(['course_type:job_language', 'level:A1', 'mode:online', 'women_only', 'childcare']));
   });
@@ -124,66 +126,67 @@ describe('what is published', () => {
       expect(res.status).toBe(404);
       expect(errorOf(res).code).toBe('not_found');
     }
-    const organizations = (await get('/organizations')).contents as Json[];
+    const organizations = (await get<HsdsPage<HsdsOrganizationListItem>>('/organizations')).contents;
     expect(organizations.map((organization) => organization.id)).toEqual([organizationUuid(providerId)]);
     expect((await t.http.get(`/api/hsds/organizations/${organizationUuid(hiddenProviderId)}`)).status).toBe(404);
   });
 
   it('a course as a nested service: organization, location, languages, cost, free seats, eligibility, contacts and our attributes', async () => {
-    const service = await get(`/services/${serviceUuid(ids.women ?? '')}`);
+    const service = await get<HsdsService>(`/services/${serviceUuid(ids.women ?? '')}`);
     expect(service).toMatchObject({ name: 'Integrationskurs A1', alternate_name: 'Integration course A1', status: 'active', email: 'anmeldung@test.example' });
     expect(service.url).toMatch(new RegExp(`/courses/${ids.women}(\\?lang=de)?$`));
     expect(service.organization).toMatchObject({ id: organizationUuid(providerId), name: 'Volkshochschule Landau (Test)', website: 'https://vhs.test.example/', email: 'vhs@test.example' });
-    expect(service.organization.phones[0].number).toBe('06341 123-45');
-    expect(service.organization.organization_identifiers[0].identifier).toBe('5-12345');
-    const [sal] = service.service_at_locations as Json[];
+    expect(service.organization.phones[0]?.number).toBe('06341 123-45');
+    expect(service.organization.organization_identifiers[0]?.identifier).toBe('5-12345');
+    const [sal] = service.service_at_locations;
     expect(sal?.location).toMatchObject({ location_type: 'physical', name: 'Haus am Maulbeerbaum', latitude: 49.1989, longitude: 8.1169, transportation: 'Bus 531, Haltestelle Markt' });
     expect(sal?.location.addresses[0]).toMatchObject({ address_1: 'Marktstraße 1', postal_code: '76829', city: 'Landau in der Pfalz', country: 'DE', state_province: 'Rheinland-Pfalz' });
     expect(sal?.location_id).toBe(sal?.location.id);
     // The provider's venue and the course's are one location.
-    expect(service.organization.locations.map((location: Json) => location.id)).toEqual([sal?.location_id]);
-    expect(sal?.location.accessibility[0].details).toBe('Aufzug am Hintereingang');
-    expect((service.languages as Json[]).map((language) => language.code)).toEqual(['de', 'ar', 'tr']);
+    expect(service.organization.locations.map((location) => location.id)).toEqual([sal?.location_id]);
+    expect(sal?.location.accessibility[0]?.details).toBe('Aufzug am Hintereingang');
+    expect(service.languages.map((language) => language.code)).toEqual(['de', 'ar', 'tr']);
     expect(service.cost_options).toEqual([expect.objectContaining({ amount: 0, currency: 'EUR' })]);
     expect(service.capacities).toEqual([expect.objectContaining({ available: 5, maximum: 20 })]);
     expect(service.eligibility_description).toContain('Nur für Frauen');
     expect(service.contacts[0]).toMatchObject({ name: 'Frau Beispiel', email: 'anmeldung@test.example' });
-    expect(service.phones[0].number).toBe('06341 999');
-    expect(service.additional_urls[0].url).toBe('https://vhs.test.example/anmeldung');
-    const byCode = new Map((service.attributes as Json[]).map((attribute) => [attribute.taxonomy_term.code, attribute]));
+    expect(service.phones[0]?.number).toBe('06341 999');
+    expect(service.additional_urls[0]?.url).toBe('https://vhs.test.example/anmeldung');
+    const byCode = new Map(service.attributes.map((attribute) => [attribute.taxonomy_term.code, attribute]));
     expect([...byCode.keys()].sort()).toEqual(['childcare', 'course_type:integration_women', 'level:A1', 'mode:in_person', 'women_only']);
     expect(byCode.get('childcare')?.value).toBe('12-72');
     expect(byCode.get('level:A1')?.value).toBe('A1-B1');
 
-    const online = await get(`/services/${serviceUuid(ids.online ?? '')}`);
+    const online = await get<HsdsService>(`/services/${serviceUuid(ids.online ?? '')}`);
     expect(online.service_at_locations).toEqual([]);
     expect(online.cost_options).toEqual([expect.objectContaining({ amount: 3.5, currency: 'EUR' })]);
     expect(online.schedules).toEqual([expect.objectContaining({ description: expect.any(String) })]);
-    expect(online.schedules[0].opens_at).toBeUndefined();
+    expect(online.schedules[0]?.opens_at).toBeUndefined();
   });
 });
 
 describe('schedules', () => {
   /** Every meeting a schedule describes, read back as a moment and shown in Berlin. */
-  function meetings(schedule: Json): Array<{ date: string; opens: DateTime; closes: DateTime }> {
+  function meetings(schedule: HsdsSchedule): Array<{ date: string; opens: DateTime; closes: DateTime }> {
     const found = [];
-    for (let date = DateTime.fromISO(schedule.dtstart as string, { zone: 'utc' }); date.toISODate()! <= schedule.until; date = date.plus({ days: 1 })) {
-      const byday = (schedule.byday as string).split(',');
-      if (!byday.includes(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'][date.weekday - 1]!)) continue;
-      const day = date.toISODate()!;
-      found.push({ date: day, opens: DateTime.fromISO(`${day}T${schedule.opens_at}`, { setZone: true }).setZone('Europe/Berlin'), closes: DateTime.fromISO(`${day}T${schedule.closes_at}`, { setZone: true }).setZone('Europe/Berlin') });
+    const until = schedule.until ?? '';
+    for (let date = DateTime.fromISO(schedule.dtstart ?? '', { zone: 'utc' }); (date.toISODate() ?? '') <= until; date = date.plus({ days: 1 })) {
+      const byday = (schedule.byday ?? '').split(',');
+      if (!byday.includes(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'][date.weekday - 1] ?? '')) continue;
+      const day = date.toISODate() ?? '';
+      found.push({ date: day, opens: DateTime.fromISO(`${day}T${schedule.opens_at ?? ''}`, { setZone: true }).setZone('Europe/Berlin'), closes: DateTime.fromISO(`${day}T${schedule.closes_at ?? ''}`, { setZone: true }).setZone('Europe/Berlin') });
     }
     return found;
   }
 
   it('a Tuesday 09:00 course across the change to summer time: one schedule per period, each with its UTC offset', async () => {
-    const { schedules } = await get(`/services/${serviceUuid(ids.women ?? '')}`);
+    const { schedules } = await get<HsdsService>(`/services/${serviceUuid(ids.women ?? '')}`);
     expect(schedules).toEqual([
       expect.objectContaining({ freq: 'WEEKLY', byday: 'TU', opens_at: '09:00+01:00', closes_at: '12:00+01:00', dtstart: '2027-01-12', until: '2027-03-23', timezone: 1 }),
       expect.objectContaining({ freq: 'WEEKLY', byday: 'TU', opens_at: '09:00+02:00', closes_at: '12:00+02:00', dtstart: '2027-03-30', until: '2027-07-27', timezone: 2 }),
     ]);
-    for (const schedule of schedules as Json[]) expect(schedule.notes).toContain('Europe/Berlin');
-    const all = (schedules as Json[]).flatMap(meetings);
+    for (const schedule of schedules) expect(schedule.notes).toContain('Europe/Berlin');
+    const all = schedules.flatMap(meetings);
     expect(all).toHaveLength(29);
     for (const meeting of all) {
       expect(meeting.opens.weekday).toBe(2);
@@ -197,22 +200,22 @@ describe('schedules', () => {
   });
 
   it('a course within summer time has one schedule for its days with the same hours', async () => {
-    const { schedules } = await get(`/services/${serviceUuid(ids.evening ?? '')}`);
+    const { schedules } = await get<HsdsService>(`/services/${serviceUuid(ids.evening ?? '')}`);
     expect(schedules).toEqual([expect.objectContaining({ byday: 'MO,WE', opens_at: '18:00+02:00', closes_at: '20:00+02:00', dtstart: '2027-04-05', until: '2027-06-30', valid_from: '2027-04-05', valid_to: '2027-06-30' })]);
-    expect(meetings(schedules[0]).map((meeting) => meeting.opens.weekday).slice(0, 4)).toEqual([1, 3, 1, 3]);
+    expect(meetings(schedules[0] ?? { id: '', service_id: '', valid_from: '', valid_to: '' }).map((meeting) => meeting.opens.weekday).slice(0, 4)).toEqual([1, 3, 1, 3]);
   });
 });
 
 describe('paging', () => {
   it('has the HSDS envelope: first, last, beyond the end', async () => {
-    const first = await get('/services', { per_page: 2 });
+    const first = await get<HsdsPage<HsdsServiceListItem>>('/services', { per_page: 2 });
     expect(first).toMatchObject({ total_items: 3, total_pages: 2, page_number: 1, size: 2, first_page: true, last_page: false, empty: false });
-    const second = await get('/services', { per_page: 2, page: 2 });
+    const second = await get<HsdsPage<HsdsServiceListItem>>('/services', { per_page: 2, page: 2 });
     expect(second).toMatchObject({ total_items: 3, total_pages: 2, page_number: 2, size: 1, first_page: false, last_page: true, empty: false });
-    expect([...first.contents, ...second.contents].map((service: Json) => service.id).sort()).toEqual((await allServices()).map((service) => service.id).sort());
-    const beyond = await get('/services', { per_page: 2, page: 7 });
+    expect([...first.contents, ...second.contents].map((service) => service.id).sort()).toEqual((await allServices()).map((service) => service.id).sort());
+    const beyond = await get<HsdsPage<HsdsServiceListItem>>('/services', { per_page: 2, page: 7 });
     expect(beyond).toMatchObject({ total_items: 3, page_number: 7, size: 0, first_page: false, last_page: true, empty: true, contents: [] });
-    expect((await get('/services', { per_page: 5000 })).size).toBe(3);
+    expect((await get<HsdsPage<HsdsServiceListItem>>('/services', { per_page: 5000 })).size).toBe(3);
   });
 
   it.each([
@@ -235,8 +238,8 @@ describe('paging', () => {
 });
 
 describe('filters', () => {
-  const idsOf = (services: Json[]) => services.map((service) => service.id).sort();
-  const termIdOf = async (code: string) => ((await get('/taxonomy_terms', { per_page: 100 })).contents as Json[]).find((term) => term.code === code)?.id as string;
+  const idsOf = (services: HsdsServiceListItem[]) => services.map((service) => service.id).sort();
+  const termIdOf = async (code: string) => (await get<HsdsPage<HsdsTaxonomyTerm>>('/taxonomy_terms', { per_page: 100 })).contents.find((term) => term.code === code)?.id ?? '';
 
   it('taxonomy terms, organization, modified_after', async () => {
     expect(idsOf(await allServices({ taxonomy_term_id: await termIdOf('women_only') }))).toEqual([serviceUuid(ids.women ?? '')]);
@@ -262,15 +265,15 @@ describe('ids', () => {
   it('are UUIDv5 and the same in two exports and on two app instances', async () => {
     const b = await createTestApp('hsdsapi', { sameDataAs: t, startSync: false });
     try {
-      const fromA = [await get('/services'), await get('/services')];
-      const fromB = (await b.http.get('/api/hsds/services').set('Host', HOST)).body as Json;
+      const fromA = [await get<HsdsPage<HsdsServiceListItem>>('/services'), await get<HsdsPage<HsdsServiceListItem>>('/services')];
+      const fromB = (await b.http.get('/api/hsds/services').set('Host', HOST)).body as HsdsPage<HsdsServiceListItem>;
       expect(fromA[1]).toEqual(fromA[0]);
       expect(fromB).toEqual(fromA[0]);
       const id = serviceUuid(ids.women ?? '');
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      const fullB = (await b.http.get(`/api/hsds/services/${id}`).set('Host', HOST)).body as Json;
-      expect(fullB).toEqual(await get(`/services/${id}`));
-      expect(fullB.schedules.map((schedule: Json) => schedule.id)).toHaveLength(2);
+      const fullB = (await b.http.get(`/api/hsds/services/${id}`).set('Host', HOST)).body as HsdsService;
+      expect(fullB).toEqual(await get<HsdsService>(`/services/${id}`));
+      expect(fullB.schedules.map((schedule) => schedule.id)).toHaveLength(2);
     } finally {
       await b.close();
     }
