@@ -94,6 +94,14 @@ describe('HSDS root', () => {
 });
 
 describe('every object is valid against the official HSDS schemas (as published, and with no unknown fields)', () => {
+  it('the second pass catches what the first lets through: a misspelled field, at any depth', async () => {
+    const service = await get<HsdsService>(`/services/${serviceUuid(ids.women ?? '')}`);
+    const [schedule] = service.schedules;
+    const misspelled = { ...service, schedules: [{ ...schedule, open_at: schedule?.opens_at }] };
+    expect(schemaErrors('service', [misspelled]).filter((error) => error.includes('(published)'))).toEqual([]);
+    expect(schemaErrors('service', [misspelled])).toEqual([expect.stringContaining('(closed) /schedules/0 must NOT have additional properties {"additionalProperty":"open_at"}')]);
+  });
+
   it('services, as listed and fully nested', async () => {
     const listed = await allServices();
     expect(schemaErrors('service_list', listed)).toEqual([]);
