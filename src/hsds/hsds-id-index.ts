@@ -16,9 +16,8 @@ export function createIdIndex<T>(model: Model<T>, kind: HsdsKind) {
 
   async function refresh(): Promise<void> {
     const since = newest ? Types.ObjectId.createFromTime(Math.max(0, newest.getTimestamp().getTime() / 1000 - CLOCK_SKEW_SECONDS)) : undefined;
-    const cursor = model.find(since ? { _id: { $gte: since } } : {}, { _id: 1 }).lean<Array<{ _id: Types.ObjectId }>>().cursor();
-    for await (const doc of cursor) {
-      const { _id } = doc as unknown as { _id: Types.ObjectId };
+    const cursor = model.find(since ? { _id: { $gte: since } } : {}, { _id: 1 }).lean<{ _id: Types.ObjectId }>().cursor();
+    for await (const { _id } of cursor) {
       byUuid.set(hsdsId(kind, _id.toString()), _id.toString());
       if (!newest || _id.getTimestamp() > newest.getTimestamp()) newest = _id;
     }

@@ -9,7 +9,6 @@ import { searchQuerySchema } from '../search/search-query.schema';
 import { createFormatters } from '../web/format';
 import { toHsdsOrganization, toHsdsOrganizationListItem, toHsdsService, toHsdsServiceListItem, type MapperContext, type MappableCourse, type MappableProvider } from './hsds-mapper';
 import { createIdIndex } from './hsds-id-index';
-import { hsdsId } from './hsds-ids';
 import { buildTaxonomy, type TermCondition, type TermEntry } from './hsds-taxonomy';
 import { DEFAULT_PROXIMITY_METRES, type OrganizationsQuery, type Paging, type ServicesQuery, type TaxonomyTermsQuery } from './hsds.schema';
 import type { HsdsFullOrganization, HsdsPage, HsdsService, HsdsServiceListItem, HsdsTaxonomy, HsdsTaxonomyTerm, HsdsOrganization, HsdsOrganizationListItem } from './hsds.types';
@@ -17,7 +16,7 @@ import type { HsdsFullOrganization, HsdsPage, HsdsService, HsdsServiceListItem, 
 /** HSDS version of the vendored schemas the answers are tested against. */
 export const HSDS_VERSION = '3.1';
 export const OPEN_DATA_PATH = '/open-data';
-/** The most courses a `search` or `postcode` filter takes from the search engine before paging. */
+/** The most courses a `search` or `postcode` filter takes from the search engine before paging (a larger match is cut there). */
 const MAX_SEARCH_MATCHES = 10_000;
 
 /**
@@ -27,11 +26,8 @@ const MAX_SEARCH_MATCHES = 10_000;
 const DEACTIVATED_PROVIDER: QueryFilter<ProviderRecord> = { deactivatedAt: { $exists: true, $ne: null } } as QueryFilter<ProviderRecord>;
 const ACTIVE_PROVIDER: QueryFilter<ProviderRecord> = { $nor: [DEACTIVATED_PROVIDER] };
 
-/** The stored fields a mapper reads: everything else (index marks, versions) stays in MongoDB. */
-const COURSE_FIELDS = {
-  search: 0,
-  version: 0,
-} as const;
+/** What the mapper never reads (the search index's marks, the edit version) is not sent from MongoDB. */
+const COURSE_FIELDS = { search: 0, version: 0 } as const;
 
 export function page<T>(contents: T[], total: number, paging: Paging): HsdsPage<T> {
   const totalPages = Math.ceil(total / paging.per_page);
@@ -201,7 +197,7 @@ export function createHsdsService(deps: { db: Connection; clock: Clock; search: 
     return page(all.slice((query.page - 1) * query.per_page, query.page * query.per_page), all.length, query);
   }
 
-  return { services, service, organizations, organization, taxonomies, taxonomyTerms, organizationUuid: (providerId: string) => hsdsId('organization', providerId) };
+  return { services, service, organizations, organization, taxonomies, taxonomyTerms };
 }
 
 export type HsdsApi = ReturnType<typeof createHsdsService>;
