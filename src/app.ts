@@ -6,6 +6,7 @@ import { accountsRoutes } from './accounts/accounts.routes';
 import { authenticate } from './accounts/authenticate';
 import { coursesRoutes } from './courses/courses.routes';
 import { checkHealth } from './health/health.service';
+import { HSDS_BASE_PATH, hsdsApi } from './hsds/hsds.routes';
 import { defineRoute, mountRoutes, type ApiRoute } from './lib/api-route';
 import { errorHandler, notFoundHandler } from './lib/error-handler';
 import { buildOpenApiDocument } from './lib/openapi';
@@ -70,6 +71,7 @@ export function createApp(services: AppServices): Express {
   api.use(mountRoutes(routes, { jsonBodyLimit: config.jsonBodyLimit }));
   app.use('/api', jsonSecurity);
   app.use('/api/v1', api);
+  app.use(HSDS_BASE_PATH, hsdsApi(services));
   app.use('/api', notFoundHandler, errorHandler(logger));
 
   app.use(websiteRoutes(services));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailAddressSchema } from './lib/contact-schemas';
 import { pointTextSchema } from './providers/venue.schema';
+import { DEFAULT_OPEN_DATA_LICENCE, openDataLicenceSchema, type OpenDataLicenceId } from './hsds/open-data-licence';
 
 const booleanString = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -37,6 +38,8 @@ const environmentSchema = z.object({
     .string()
     .regex(/^(loopback|true|false|\d{1,2}|[\d.:/a-f, ]+)$/i, 'must be loopback, true, false, a hop count or addresses')
     .default('loopback'),
+  OPEN_DATA_LICENCE: openDataLicenceSchema.default(DEFAULT_OPEN_DATA_LICENCE),
+  OPEN_DATA_STATE: z.string().trim().min(1).max(100).default('Rheinland-Pfalz'),
 });
 
 export type Config = {
@@ -66,6 +69,8 @@ export type Config = {
   session: { idleMinutes: number; absoluteHours: number };
   /** Express `trust proxy`: whom to believe about the client's address and HTTPS (secure cookies behind a proxy) */
   trustProxy: boolean | number | string;
+  /** open data (/open-data, /api/hsds): the licence of the published data, and the state every venue's address lies in */
+  openData: { licence: OpenDataLicenceId; stateProvince: string };
 };
 
 export class ConfigError extends Error {}
@@ -110,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     regionCentre: e.REGION_CENTRE,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    openData: { licence: e.OPEN_DATA_LICENCE, stateProvince: e.OPEN_DATA_STATE },
   };
 }

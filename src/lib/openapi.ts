@@ -51,10 +51,10 @@ function genericErrors(route: ApiRoute): Record<string, string> {
 }
 
 /** OpenAPI 3.1 from the same route declarations (and zod schemas) that validate requests. */
-export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { title: string; version: string }): JsonSchema {
+export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { title: string; version: string } & Record<string, unknown>, basePath = '/api/v1'): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const path = `/api/v1${route.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`;
+    const path = `${basePath}${route.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`;
     const responses: Record<string, unknown> = {};
     for (const [status, spec] of Object.entries(route.responses)) {
       const schema = spec.schema ? { content: { [spec.contentType ?? 'application/json']: { schema: jsonSchema(spec.schema) } } } : Number(status) >= 400 ? ERROR_RESPONSE : {};

@@ -39,6 +39,7 @@ export function sitePages(ids: SampleIds, lang: 'de' | 'ar'): SitePage[] {
     { name: 'about', path: '/about', status: 200 },
     { name: 'privacy', path: '/privacy', status: 200 },
     { name: 'imprint', path: '/imprint', status: 200 },
+    { name: 'open data', path: '/open-data', status: 200 },
     { name: 'invalid search (400)', path: '/courses?level=Z9&radiusKm=abc', status: 400 },
     { name: 'unknown page (404)', path: '/no-such-page', status: 404 },
   ];
