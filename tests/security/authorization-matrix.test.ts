@@ -6,6 +6,7 @@
 import type { Express, Router } from 'express';
 import request from 'supertest';
 import { apiRoutes } from '../../src/app';
+import { createCourseBodySchema } from '../../src/courses/course.schema';
 import { aCourse, givenProvider, loginAs } from '../support/builders';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { anonymousVisitor, webSessionAs } from '../support/web-session';
@@ -96,7 +97,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function freshFixture(): Promise<Fixture> {
-  const course = await t.services.courses.create({ userId: '000000000000000000000000', role: 'admin' }, { ...aCourse(), providerId: providerA });
+  const course = await t.services.courses.create({ userId: '000000000000000000000000', role: 'admin' }, createCourseBodySchema.parse({ ...aCourse(), providerId: providerA }));
   return { providerA, providerB, courseA: course.id, versionA: course.version };
 }
 
