@@ -12,6 +12,7 @@ import { createPublicCatalog } from './providers/public-catalog';
 import { createJobScheduler } from './infra/scheduled-jobs';
 import { createSearchService } from './search/search.service';
 import { createSearchSync, type SearchSyncOptions } from './search/search-sync';
+import { createClientsService, RETENTION_JOB } from './clients/clients.service';
 
 export type AppDeps = {
   config: Config;
@@ -35,7 +36,9 @@ export function createAppServices(deps: AppDeps) {
   const search = createSearchService({ engine, clock });
   const catalog = createPublicCatalog({ db, clock });
   const searchCalendar = createSearchCalendar({ db, search });
-  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar };
+  const clients = createClientsService({ db, clock, options: deps.config.clients });
+  jobs.register({ name: RETENTION_JOB, everyMs: 6 * 3600_000, run: (now) => clients.deleteUnused(now) });
+  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, clients };
 }
 
 export type AppServices = ReturnType<typeof createAppServices>;

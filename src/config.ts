@@ -31,6 +31,8 @@ const environmentSchema = z.object({
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_ATTRIBUTION: z.string().min(1).max(300).default('© OpenStreetMap contributors'),
   REGION_CENTRE: pointTextSchema.default({ lat: 49.198, lng: 8.117 }),
+  CLIENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  SHARE_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 export type Config = {
@@ -56,6 +58,8 @@ export type Config = {
   map: { tileUrl: string; tileOrigin: string; attribution: string };
   /** the home region (Landau by default): place suggestions asked without `near` lean towards it */
   regionCentre: { lat: number; lng: number };
+  /** counselors' client profiles: deleted when unused this many days; share links live this many days */
+  clients: { retentionDays: number; shareLinkDays: number };
 };
 
 export class ConfigError extends Error {}
@@ -98,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writeTimeoutMs: e.WRITE_TIMEOUT_MS,
     map: { tileUrl: e.MAP_TILE_URL, tileOrigin: new URL(e.MAP_TILE_URL).origin, attribution: e.MAP_ATTRIBUTION },
     regionCentre: e.REGION_CENTRE,
+    clients: { retentionDays: e.CLIENT_RETENTION_DAYS, shareLinkDays: e.SHARE_LINK_DAYS },
   };
 }
