@@ -85,7 +85,7 @@ export function createClientsService(deps: ClientsDeps) {
   /** Marks the profile as used now and returns it as stored after `update`. */
   async function touch(actor: Actor, id: string, update: Record<string, unknown> = {}): Promise<ClientRecord> {
     const record = isObjectId(id)
-      ? await clients.findOneAndUpdate({ _id: id, ownerId: actor.userId }, { ...update, $set: { ...((update.$set as object | undefined) ?? {}), lastUsedAt: deps.clock.now() } }, { new: true }).lean<ClientRecord>()
+      ? await clients.findOneAndUpdate({ _id: id, ownerId: actor.userId }, { ...update, $set: { ...((update.$set as object | undefined) ?? {}), lastUsedAt: deps.clock.now() } }, { returnDocument: 'after' }).lean<ClientRecord>()
       : null;
     if (!record) throw notFound('Client profile');
     return record;
@@ -176,7 +176,7 @@ export function createClientsService(deps: ClientsDeps) {
    * What `/s/:token` shows: `found` for a live link, `gone` for an expired or revoked one, `missing` for a token no
    * link has (never issued, or replaced by a newer link). The answer carries only the handout's language and shortlist.
    */
-  async function openShare(token: string): Promise<{ status: 'found'; handout: SharedHandout } | { status: 'gone' | 'missing' }> {
+  async function openShare(token: string): Promise<{ status: 'found'; handout: SharedHandout } | { status: 'gone' } | { status: 'missing' }> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { status: 'missing' };
     const link = await links.findOne({ tokenHash: hashToken(token) }).lean<ShareLinkRecord>();
     if (!link) return { status: 'missing' };

@@ -9,9 +9,10 @@ import { coursePages } from '../courses/courses.pages';
 import { providerPages } from '../providers/providers.pages';
 import { searchPages } from '../search/search.pages';
 import { sitePages } from '../site/site.pages';
+import { sharePages } from '../clients/share.pages';
 import { assignCspNonce, securityHeaders } from './content-security';
 import { ICON_SPRITE, ICON_SPRITE_PATH } from './icons';
-import { pageContext } from './page-context';
+import { pageContext, pageLocalizer } from './page-context';
 import { pageErrorHandler, pageNotFound } from './page-errors';
 
 export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
@@ -40,10 +41,12 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(assetRoutes());
   router.use(cookieParser());
   router.use(pageContext({ translations, clock: services.deps.clock }));
+  const localize = pageLocalizer({ translations, clock: services.deps.clock });
   router.use(searchPages(services));
   router.use(coursePages(services));
   router.use(providerPages(services));
-  router.use(sitePages());
+  router.use(sitePages(services.deps.config.clients));
+  router.use(sharePages(services, localize));
   router.use(pageNotFound);
   router.use(pageErrorHandler(services.deps.logger, services.deps.config.regionCentre));
   return router;
