@@ -15,6 +15,8 @@ export const TEMPLATE_LOCALS = [
   'form', 'view', 'query', 'result', 'page', 'provider', 'map', 'qrCode', 'placeChoices', 'kind', 'staleAfterDays',
   // counselor workspace (src/clients)
   'handout', 'client', 'clients', 'answer', 'notice', 'shareLink', 'courseChoices', 'retention',
+  // logins (src/web/page-auth.ts, src/accounts/account.pages.ts) and form fields
+  'user', 'userHome', 'csrfToken', 'sessionEnded', 'fieldId',
 ] as const;
 
 type RenderCallback = (error: Error | null, html?: string) => void;
