@@ -12,6 +12,7 @@ import { createPublicCatalog } from './providers/public-catalog';
 import { createJobScheduler } from './infra/scheduled-jobs';
 import { createSearchService } from './search/search.service';
 import { createSearchSync, type SearchSyncOptions } from './search/search-sync';
+import { createMatchingService } from './matching/matching.service';
 
 export type AppDeps = {
   config: Config;
@@ -35,7 +36,8 @@ export function createAppServices(deps: AppDeps) {
   const search = createSearchService({ engine, clock });
   const catalog = createPublicCatalog({ db, clock });
   const searchCalendar = createSearchCalendar({ db, search });
-  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar };
+  const matching = createMatchingService({ search, engine, clock });
+  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, matching };
 }
 
 export type AppServices = ReturnType<typeof createAppServices>;
