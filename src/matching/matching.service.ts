@@ -5,7 +5,8 @@ import type { Clock } from '../lib/clock';
 import { AppError, badRequest } from '../lib/errors';
 import { parseInput } from '../lib/validation';
 import { failsAll } from '../search/filter-builder';
-import { searchQuerySchema, type SearchQuery } from '../search/search-query.schema';
+import { searchQuerySchema } from '../search/search-query.schema';
+import type { GeoPoint } from '../search/geo';
 import {
   CARD_ATTRIBUTES,
   buildMultiSearchQueries,
@@ -47,25 +48,21 @@ const PROFILE_FIELD: Record<string, string> = {
   childAgeMonths: 'childAgesMonths',
 };
 
-/** The search query for these parameters, validated as `GET /api/v1/courses` validates it; a 400 names the profile's field. */
-function toSearchQuery(params: SearchParams): SearchQuery {
+/**
+ * The main search query's filter for these parameters and the point it searches around, built by the search service
+ * itself (validated as `GET /api/v1/courses` validates its query). A 400 names the profile's field, not the parameter.
+ */
+function searchPlan(indexUid: string, params: SearchParams): { filter: string[]; location: GeoPoint | undefined } {
   try {
-    return parseInput(searchQuerySchema, params, 'query');
+    const { queries, location } = buildMultiSearchQueries(indexUid, parseInput(searchQuerySchema, params, 'query'));
+    const filter = queries[0]?.filter;
+    if (!Array.isArray(filter)) throw new Error('buildMultiSearchQueries gave no main filter');
+    return { filter: filter as string[], location };
   } catch (error) {
     if (!(error instanceof AppError) || error.status !== 400) throw error;
     const details = error.details.map((detail) => ({ ...detail, param: PROFILE_FIELD[detail.param] ?? detail.param }));
     throw badRequest('invalid_body', `Invalid request body: ${[...new Set(details.map((d) => d.param))].join(', ')}.`, details);
   }
-}
-
-/** The main search query's filter and sort for these parameters: built by the search service itself. */
-function searchPlan(indexUid: string, params: SearchParams) {
-  const query = toSearchQuery(params);
-  const { queries, location } = buildMultiSearchQueries(indexUid, query);
-  const main = queries[0];
-  if (!main) throw new Error('buildMultiSearchQueries gave no main query');
-  const filter = main.filter as string[];
-  return { filter, location };
 }
 
 /**
