@@ -13,13 +13,14 @@ import { buildOpenApiDocument } from './lib/openapi';
 import { placesRoutes } from './places/places.routes';
 import { providersRoutes } from './providers/providers.routes';
 import { searchRoutes } from './search/search.routes';
+import { matchingRoutes } from './matching/matching.routes';
 import { apiSecurityHeaders } from './web/content-security';
 import { ejsEngine } from './web/view-engine';
 import { VIEWS_DIR, websiteRoutes } from './web/website';
 
 /** Every /api/v1 endpoint. Order matters only where paths overlap. */
 export function apiRoutes(services: AppServices): ApiRoute[] {
-  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(services), ...coursesRoutes(services), ...providersRoutes(services), ...clientsRoutes(services)];
+  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(services), ...coursesRoutes(services), ...providersRoutes(services), ...matchingRoutes(services), ...clientsRoutes(services)];
 }
 
 
