@@ -68,7 +68,7 @@ function locationOf(place: string): ClientBody['location'] | 'invalid' {
 /** The form's values as a profile, or the fields that are wrong (each with the message shown beside it). */
 export function parseFormValues(values: FormValues, t: Translate): { body: ClientBody } | { errors: FormErrors } {
   const errors: FormErrors = {};
-  const message = (field: FormField) => t(`counselor:form.errors.${field}`, { max: field === 'note' ? CLIENT_NOTE_MAX : CLIENT_LABEL_MAX });
+  const message = (field: FormField) => fieldMessage(field, t);
   const location = locationOf(values.place);
   if (location === 'invalid') errors.location = message('location');
   const ages = values.childAgesMonths.filter((age) => age !== '');
@@ -97,11 +97,16 @@ export function parseFormValues(values: FormValues, t: Translate): { body: Clien
   return { body: parsed.data };
 }
 
+function fieldMessage(field: FormField, t: Translate): string {
+  return (FORM_FIELDS as readonly string[]).includes(field) ? t(`counselor:form.errors.${field}`, { max: field === 'note' ? CLIENT_NOTE_MAX : CLIENT_LABEL_MAX }) : t('counselor:form.errors.other');
+}
+
+/** The fields a service's 400 names (such as a start date that has passed), as form errors. */
 export function fieldErrors(details: ReadonlyArray<{ param: string }>, t: Translate): FormErrors {
   const errors: FormErrors = {};
   for (const { param } of details) {
     const field = param.split('.')[0] as FormField;
-    if ((FORM_FIELDS as readonly string[]).includes(field)) errors[field] = t(`counselor:form.errors.${field}`, { max: CLIENT_LABEL_MAX });
+    errors[(FORM_FIELDS as readonly string[]).includes(field) ? field : 'label'] ??= fieldMessage(field, t);
   }
   return errors;
 }
@@ -109,7 +114,9 @@ export function fieldErrors(details: ReadonlyArray<{ param: string }>, t: Transl
 export type ClientFormView = {
   values: FormValues;
   errors: FormErrors;
-  summary: Array<{ href: string; message: string }>;
+  /** for the error summary and the field-error partial: each error with the id of its field */
+  errorList: Array<{ fieldId: string; message: string }>;
+  fieldIds: Record<FormField, string>;
   levels: Array<{ value: string; label: string; hint: string; checked: boolean }>;
   grid: WeekGrid;
   childAges: string[];
@@ -124,7 +131,8 @@ export function clientFormView(values: FormValues, errors: FormErrors, fmt: Form
   return {
     values,
     errors,
-    summary: FORM_FIELDS.filter((field) => errors[field]).map((field) => ({ href: `#${FIELD_IDS[field]}`, message: errors[field] ?? '' })),
+    errorList: FORM_FIELDS.filter((field) => errors[field]).map((field) => ({ fieldId: FIELD_IDS[field], message: errors[field] ?? '' })),
+    fieldIds: FIELD_IDS,
     levels: LEVELS.filter((value) => value !== 'C2').map((value) => ({ value, label: t(`search:level.option.${value}.label`), hint: t(`search:level.option.${value}.hint`), checked: values.level === value })),
     grid: weekGrid(values.slots, fmt, t),
     childAges: Array.from({ length: Math.min(MAX_CHILDREN, Math.max(CHILD_FIELDS, values.childAgesMonths.length)) }, (_, i) => values.childAgesMonths[i] ?? ''),

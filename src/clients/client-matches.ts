@@ -1,13 +1,14 @@
 import type { Actor } from '../accounts/actor';
 import type { AppServices } from '../app-services';
-import { serviceUnavailable } from '../lib/errors';
+import type { UiLanguage } from '../i18n/languages';
+import type { MatchAnswer } from '../matching/matching.service';
 
 /**
  * The match answer for a stored profile (api.md → Matching), from the one matching service the API and the counselor
- * pages share. Opening the matches counts as a use of the profile.
+ * pages share; reasons in the client's language, or in `readerLang` for the counselor's own page. Opening the
+ * matches counts as a use of the profile.
  */
-export async function matchesForClient(services: AppServices, actor: Actor, id: string) {
+export async function matchesForClient(services: AppServices, actor: Actor, id: string, readerLang?: UiLanguage): Promise<MatchAnswer> {
   const record = await services.clients.profile(actor, id);
-  void record;
-  throw serviceUnavailable('matching_unavailable', 'Matching is not available yet.');
+  return services.matching.match(readerLang ? { ...record.profile, lang: readerLang } : record.profile);
 }

@@ -14,7 +14,7 @@ export const TEMPLATE_LOCALS = [
   // pages
   'form', 'view', 'query', 'result', 'page', 'provider', 'map', 'qrCode', 'placeChoices', 'kind', 'staleAfterDays',
   // counselor workspace (src/clients)
-  'handout', 'client', 'clients', 'answer', 'notice', 'shareLink', 'courseChoices', 'retention',
+  'handout', 'client', 'clients', 'answer', 'notice', 'shareLink', 'courseChoices', 'retention', 'item', 'choices',
   // logins (src/web/page-auth.ts, src/accounts/account.pages.ts) and form fields
   'user', 'userHome', 'csrfToken', 'sessionEnded', 'fieldId',
 ] as const;

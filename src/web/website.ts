@@ -11,6 +11,7 @@ import { providerPages } from '../providers/providers.pages';
 import { searchPages } from '../search/search.pages';
 import { sitePages } from '../site/site.pages';
 import { sharePages } from '../clients/share.pages';
+import { clientPages } from '../clients/clients.pages';
 import { assignCspNonce, securityHeaders } from './content-security';
 import { ICON_SPRITE, ICON_SPRITE_PATH } from './icons';
 import { pageContext, pageLocalizer } from './page-context';
@@ -57,6 +58,7 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(providerPages(services));
   router.use(sitePages(services.deps.config.clients));
   router.use(sharePages(services, localize));
+  router.use(clientPages(services, localize));
   router.use(pageNotFound);
   router.use(pageErrorHandler(services.deps.logger, services.deps.config.regionCentre));
   return router;
