@@ -98,6 +98,21 @@ describe('client profiles through the API', () => {
   });
 });
 
+describe('matches for a stored profile', () => {
+  it('answer exactly what POST /api/v1/match answers for the same profile, reasons in the client language', async () => {
+    const profile = { level: 'A1', slots: ['tue-morning', 'thu-morning'], childAgesMonths: [], womenOnly: 'no', location: { postcode: '76829' }, maxDistanceKm: 10, lang: 'en' };
+    const created = await aClient(counselor, { ...profile });
+    await t.settle();
+    const stored = await t.http.get(`/api/v1/clients/${created.id}/matches`).set(counselor.auth);
+    expect(stored.status).toBe(200);
+    const direct = await t.http.post('/api/v1/match').set(counselor.auth).send(profile);
+    expect(direct.status).toBe(200);
+    expect(stored.body).toEqual(direct.body);
+    const ids = (stored.body as { matches: Array<{ course: { id: string } }> }).matches.map((m) => m.course.id);
+    expect(ids.sort()).toEqual([...courseIds].sort());
+  });
+});
+
 describe('privacy of client profiles', () => {
   const routes = (id: string) =>
     [
