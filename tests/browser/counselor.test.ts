@@ -86,5 +86,5 @@ describeInBrowser('a counselor finds courses for a client and prints the handout
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.site-header').isVisible()).toBe(false);
     expect(ctx.problems.pageErrors).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });
