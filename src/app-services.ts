@@ -13,6 +13,8 @@ import { createJobScheduler } from './infra/scheduled-jobs';
 import { createSearchService } from './search/search.service';
 import { createSearchSync, type SearchSyncOptions } from './search/search-sync';
 import { createHsdsService } from './hsds/hsds.service';
+import { createClientsService, RETENTION_JOB } from './clients/clients.service';
+import { createMatchingService } from './matching/matching.service';
 
 export type AppDeps = {
   config: Config;
@@ -37,7 +39,10 @@ export function createAppServices(deps: AppDeps) {
   const catalog = createPublicCatalog({ db, clock });
   const searchCalendar = createSearchCalendar({ db, search });
   const hsds = createHsdsService({ db, clock, search, stateProvince: deps.config.openData.stateProvince });
-  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, hsds };
+  const matching = createMatchingService({ search, engine, clock });
+  const clients = createClientsService({ db, clock, options: deps.config.clients });
+  jobs.register({ name: RETENTION_JOB, everyMs: 6 * 3600_000, run: (now) => clients.deleteUnused(now) });
+  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, hsds, matching, clients };
 }
 
 export type AppServices = ReturnType<typeof createAppServices>;

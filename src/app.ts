@@ -5,6 +5,7 @@ import type { AppServices } from './app-services';
 import { accountsRoutes } from './accounts/accounts.routes';
 import { authenticate } from './accounts/authenticate';
 import { coursesRoutes } from './courses/courses.routes';
+import { clientsRoutes } from './clients/clients.routes';
 import { checkHealth } from './health/health.service';
 import { HSDS_BASE_PATH, hsdsApi } from './hsds/hsds.routes';
 import { defineRoute, mountRoutes, type ApiRoute } from './lib/api-route';
@@ -13,13 +14,14 @@ import { buildOpenApiDocument } from './lib/openapi';
 import { placesRoutes } from './places/places.routes';
 import { providersRoutes } from './providers/providers.routes';
 import { searchRoutes } from './search/search.routes';
+import { matchingRoutes } from './matching/matching.routes';
 import { apiSecurityHeaders } from './web/content-security';
 import { ejsEngine } from './web/view-engine';
 import { VIEWS_DIR, websiteRoutes } from './web/website';
 
 /** Every /api/v1 endpoint. Order matters only where paths overlap. */
 export function apiRoutes(services: AppServices): ApiRoute[] {
-  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(services), ...coursesRoutes(services), ...providersRoutes(services)];
+  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(services), ...coursesRoutes(services), ...providersRoutes(services), ...matchingRoutes(services), ...clientsRoutes(services)];
 }
 
 

@@ -32,6 +32,8 @@ const environmentSchema = z.object({
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_ATTRIBUTION: z.string().min(1).max(300).default('© OpenStreetMap contributors'),
   REGION_CENTRE: pointTextSchema.default({ lat: 49.198, lng: 8.117 }),
+  CLIENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  SHARE_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   TRUST_PROXY: z
@@ -65,6 +67,8 @@ export type Config = {
   map: { tileUrl: string; tileOrigin: string; attribution: string };
   /** the home region (Landau by default): place suggestions asked without `near` lean towards it */
   regionCentre: { lat: number; lng: number };
+  /** counselors' client profiles: deleted when unused this many days; share links live this many days */
+  clients: { retentionDays: number; shareLinkDays: number };
   /** website logins: idle and absolute lifetime of a session */
   session: { idleMinutes: number; absoluteHours: number };
   /** Express `trust proxy`: whom to believe about the client's address and HTTPS (secure cookies behind a proxy) */
@@ -113,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writeTimeoutMs: e.WRITE_TIMEOUT_MS,
     map: { tileUrl: e.MAP_TILE_URL, tileOrigin: new URL(e.MAP_TILE_URL).origin, attribution: e.MAP_ATTRIBUTION },
     regionCentre: e.REGION_CENTRE,
+    clients: { retentionDays: e.CLIENT_RETENTION_DAYS, shareLinkDays: e.SHARE_LINK_DAYS },
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     openData: { licence: e.OPEN_DATA_LICENCE, stateProvince: e.OPEN_DATA_STATE },

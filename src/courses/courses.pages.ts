@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppServices } from '../app-services';
 import { requestOrigin } from '../lib/request-origin';
+import { currentUser } from '../web/page-auth';
 import type { PageLocals } from '../web/page-context';
 import { coursePage, qrCodeSvg } from './course-page';
 
@@ -15,7 +16,10 @@ export function coursePages(services: AppServices): Router {
   router.get('/courses/:id', async (req, res) => {
     const { lang } = res.locals as PageLocals;
     const page = await coursePage(services, req.params.id, { origin: requestOrigin(req), lang });
-    res.render('courses/detail', { page, map: { tileUrl: map.tileUrl, attribution: map.attribution } });
+    // A logged-in counselor may put the course on one of their clients' shortlists (src/clients).
+    const user = currentUser(res);
+    const courseChoices = user?.role === 'counselor' ? (await services.clients.list(user)).map((client) => ({ id: client.id, label: client.label })) : undefined;
+    res.render('courses/detail', { page, map: { tileUrl: map.tileUrl, attribution: map.attribution }, courseChoices });
   });
 
   router.get('/courses/:id/print', async (req, res) => {

@@ -32,7 +32,7 @@ export type RouteContext<P, Q, B, A extends Access = Access> = {
 };
 
 export type ApiRoute = {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express path below /api/v1, e.g. `/courses/:id` */
   path: string;
   summary: string;

@@ -82,3 +82,12 @@ export function buildSearchFilter(input: FilterInput, without?: FacetGroup): str
   const groups = Object.entries(byGroup) as Array<[FacetGroup, string[]]>;
   return [...groups.filter(([group]) => group !== without).flatMap(([, expressions]) => expressions), ...other];
 }
+
+/**
+ * Holds exactly when NOT every one of the expressions holds: a course that fails the constraint these expressions
+ * stand for (matching's near-misses, src/matching). The expressions are this builder's own, so nothing new is parsed.
+ */
+export function failsAll(expressions: readonly string[]): string {
+  if (expressions.length === 0) throw new Error('failsAll needs at least one expression');
+  return `NOT (${expressions.map((expression) => `(${expression})`).join(' AND ')})`;
+}

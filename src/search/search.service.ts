@@ -118,8 +118,8 @@ const HIT_ATTRIBUTES = [
 ] as const satisfies ReadonlyArray<keyof CourseSearchDocument>;
 type HitDocument = Pick<CourseSearchDocument, (typeof HIT_ATTRIBUTES)[number]>;
 
-const CARD_ATTRIBUTES = [...HIT_ATTRIBUTES, 'sessions', 'timezone', 'childMinAgeMonths', 'childMaxAgeMonths', 'waitlist'] as const satisfies ReadonlyArray<keyof CourseSearchDocument>;
-type CardDocument = Pick<CourseSearchDocument, (typeof CARD_ATTRIBUTES)[number]>;
+export const CARD_ATTRIBUTES = [...HIT_ATTRIBUTES, 'sessions', 'timezone', 'childMinAgeMonths', 'childMaxAgeMonths', 'waitlist'] as const satisfies ReadonlyArray<keyof CourseSearchDocument>;
+export type CardDocument = Pick<CourseSearchDocument, (typeof CARD_ATTRIBUTES)[number]>;
 
 /** The index stores "no bound" as the widest bounds (search-document.ts); a card shows no bound instead. */
 const NO_MAX_AGE_STORED = 9999;

@@ -8,6 +8,8 @@ import { providerModel } from '../providers/provider.model';
 import { apiTokenModel, userModel } from '../accounts/account.models';
 import { auditModel } from '../audit/audit.model';
 import { courseModel } from '../courses/course.model';
+import { clientModel } from '../clients/client.models';
+import type { ClientProfile } from '../matching/client-profile.schema';
 import { importCatalog, type ImportCourse } from './catalog-import';
 
 export const DEMO_DOMAIN = 'demo.sprachkursfinder.example';
@@ -51,7 +53,33 @@ export async function seedDemo(db: Connection, accounts: AccountsService, now: D
       ...(account.role === 'provider' ? { providerId: providerIds[0] } : {}),
     });
   }
+  await seedDemoClients(db, now);
   return { courses, accounts: DEMO_ACCOUNTS };
+}
+
+/** Two pseudonymous client profiles of the demo counselor (case numbers, no names), one with a shortlist. */
+async function seedDemoClients(db: Connection, now: Date): Promise<void> {
+  const counselor = await userModel(db).findOne({ email: DEMO_ACCOUNTS.find((a) => a.role === 'counselor')?.email }, { _id: 1 }).lean();
+  if (!counselor) return;
+  const shortlist = (await courseModel(db).find({ status: 'published', level: 'A1', 'childcare.available': true }, { _id: 1 }).sort({ startDate: 1 }).limit(2).lean()).map((course, index) => ({
+    courseId: course._id,
+    note: index === 0 ? 'Bitte vorher anrufen und nach einem Platz in der Kinderbetreuung fragen.' : '',
+  }));
+  const profiles: Array<{ label: string; note: string; profile: ClientProfile; shortlist: typeof shortlist }> = [
+    {
+      label: 'MBE-2027-014',
+      note: 'Kind 14 Monate; kann nur Di und Do vormittags.',
+      profile: { level: 'A1', slots: ['tue-morning', 'thu-morning'], childAgesMonths: [14], womenOnly: 'preferred', location: { postcode: '76829' }, maxDistanceKm: 15, onlinePossible: false, freeOnly: false, lang: 'ar' },
+      shortlist,
+    },
+    {
+      label: 'JMD-0815',
+      note: 'Arbeitet vormittags; sucht abends oder online.',
+      profile: { level: 'B1', slots: ['mon-evening', 'tue-evening', 'wed-evening', 'thu-evening'], childAgesMonths: [], womenOnly: 'no', location: { postcode: '67655' }, maxDistanceKm: 25, onlinePossible: true, freeOnly: false, lang: 'uk' },
+      shortlist: [],
+    },
+  ];
+  await clientModel(db).insertMany(profiles.map((p) => ({ ...p, ownerId: counselor._id, lastUsedAt: now })));
 }
 
 /** The claim of the one instance that loads the demo catalogue: several instances may start together on an empty database. */
@@ -145,6 +173,7 @@ async function removeHalfLoadedDemo(db: Connection): Promise<void> {
   await courseModel(db).deleteMany({ _id: { $in: courseIds } });
   await providerModel(db).deleteMany({ _id: { $in: providerIds } });
   await apiTokenModel(db).deleteMany({ userId: { $in: userIds } });
+  await clientModel(db).deleteMany({ ownerId: { $in: userIds } });
   await userModel(db).deleteMany({ _id: { $in: userIds } });
 }
 

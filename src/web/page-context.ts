@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Clock } from '../lib/clock';
 import type { Translate, Translations } from '../i18n/i18n';
 import { LANGUAGE_NAMES, UI_LANGUAGES, directionOf, type UiLanguage } from '../i18n/languages';
@@ -23,20 +23,13 @@ export type PageLocals = {
 
 export type LanguageLink = { code: UiLanguage; name: string; href: string; current: boolean; dir: 'ltr' | 'rtl' };
 
-/**
- * Fills `res.locals` once per page request: the reader's language and direction, `t`, the formatters, the
- * language switcher's links and the CSP nonce. Every template reads these and nothing else global.
- */
-export function pageContext(deps: { translations: Translations; clock: Clock }): RequestHandler {
-  return (req, res, next) => {
-    const { lang, fromQuery } = chooseLanguage(req);
-    if (fromQuery && req.cookies?.[LANGUAGE_COOKIE] !== lang) {
-      res.cookie(LANGUAGE_COOKIE, lang, { maxAge: ONE_YEAR_MS, sameSite: 'lax', httpOnly: true, secure: req.secure, path: '/' });
-    }
+/** Sets the page locals for one language: the page context's work, and a page's own (a handout in the client's language). */
+export type PageLocalizer = (req: Request, res: Response, lang: UiLanguage) => void;
+
+export function pageLocalizer(deps: { translations: Translations; clock: Clock }): PageLocalizer {
+  return (req, res, lang) => {
     const t = deps.translations.forLanguage(lang);
     res.setHeader('Content-Language', lang);
-    res.vary('Accept-Language');
-    res.vary('Cookie');
     const locals: Omit<PageLocals, 'cspNonce'> = {
       lang,
       dir: directionOf(lang),
@@ -48,6 +41,23 @@ export function pageContext(deps: { translations: Translations; clock: Clock }):
       localPath: (sitePath: string) => pathInLanguage(sitePath, lang),
     };
     Object.assign(res.locals, locals);
+  };
+}
+
+/**
+ * Fills `res.locals` once per page request: the reader's language and direction, `t`, the formatters, the
+ * language switcher's links and the CSP nonce. Every template reads these and nothing else global.
+ */
+export function pageContext(deps: { translations: Translations; clock: Clock }): RequestHandler {
+  const localize = pageLocalizer(deps);
+  return (req, res, next) => {
+    const { lang, fromQuery } = chooseLanguage(req);
+    if (fromQuery && req.cookies?.[LANGUAGE_COOKIE] !== lang) {
+      res.cookie(LANGUAGE_COOKIE, lang, { maxAge: ONE_YEAR_MS, sameSite: 'lax', httpOnly: true, secure: req.secure, path: '/' });
+    }
+    res.vary('Accept-Language');
+    res.vary('Cookie');
+    localize(req, res, lang);
     next();
   };
 }

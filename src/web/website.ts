@@ -11,9 +11,11 @@ import { providerPages } from '../providers/providers.pages';
 import { searchPages } from '../search/search.pages';
 import { sitePages } from '../site/site.pages';
 import { openDataPages } from '../hsds/open-data.pages';
+import { sharePages } from '../clients/share.pages';
+import { clientPages } from '../clients/clients.pages';
 import { assignCspNonce, securityHeaders } from './content-security';
 import { ICON_SPRITE, ICON_SPRITE_PATH } from './icons';
-import { pageContext } from './page-context';
+import { pageContext, pageLocalizer } from './page-context';
 import { pageAccessGuards, sessionUser } from './page-auth';
 import { pageErrorHandler, pageNotFound } from './page-errors';
 import { csrfProtection, formBodies, sessionMiddleware } from './session';
@@ -46,6 +48,7 @@ export function websiteRoutes(services: AppServices): Router {
   // Sessions, form bodies and the CSRF check come before every page router, so none can forget them.
   router.use(sessionMiddleware({ db: services.deps.db, config: services.deps.config }));
   router.use(pageContext({ translations, clock: services.deps.clock }));
+  const localize = pageLocalizer({ translations, clock: services.deps.clock });
   router.use(formBodies());
   router.use(csrfProtection);
   router.use(sessionUser(services));
@@ -54,8 +57,10 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(searchPages(services));
   router.use(coursePages(services));
   router.use(providerPages(services));
-  router.use(sitePages());
+  router.use(sitePages(services.deps.config.clients));
   router.use(openDataPages(services.deps.config));
+  router.use(sharePages(services, localize));
+  router.use(clientPages(services, localize));
   router.use(pageNotFound);
   router.use(pageErrorHandler(services.deps.logger, services.deps.config.regionCentre));
   return router;
