@@ -77,7 +77,7 @@ function addDays(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-export function buildProfiles(count: number, seed: number, today: string): ClientProfileInput[] {
+function buildProfiles(count: number, seed: number, today: string): ClientProfileInput[] {
   const rng = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
   const chance = (p: number) => rng() < p;
@@ -250,7 +250,7 @@ async function main(): Promise<void> {
   log(`wrote ${path.relative(REPO, file)}`);
 }
 
-if (require.main === module) main()
+main()
   .catch((error: unknown) => {
     log(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exitCode = 1;
