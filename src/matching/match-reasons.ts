@@ -39,7 +39,8 @@ export function createReasonWriter(deps: { t: Translate; fmt: Formatters; profil
       case 'schedule':
         return course.flexible ? t('matching:holds.scheduleFlexible') : t('matching:holds.schedule', { times: fmt.list(fmt.sessions(course.sessions)) });
       case 'childcare':
-        return t('matching:holds.childcare', { count: profile.childAgesMonths.length, ages: childrenText(profile.childAgesMonths) });
+        // One child or several: grammar, not a number shown, so two texts rather than plural forms.
+        return t(profile.childAgesMonths.length === 1 ? 'matching:holds.childcare' : 'matching:holds.childcareChildren', { ages: childrenText(profile.childAgesMonths) });
       case 'womenOnly':
         return t('matching:holds.womenOnly');
       case 'mode':
@@ -67,7 +68,8 @@ export function createReasonWriter(deps: { t: Translate; fmt: Formatters; profil
       case 'childcare': {
         if (!course.childcare) return t('matching:fails.noChildcare');
         const misfits = profile.childAgesMonths.filter((age) => !childFits(course, age));
-        return t('matching:fails.childcareAges', { count: misfits.length, ages: fmt.childAges(course.childMinAgeMonths, course.childMaxAgeMonths), children: childrenText(misfits) });
+        const key = misfits.length === 1 ? 'matching:fails.childcareAge' : 'matching:fails.childcareAges';
+        return t(key, { ages: fmt.childAges(course.childMinAgeMonths, course.childMaxAgeMonths), children: childrenText(misfits) });
       }
       case 'womenOnly':
         return t('matching:fails.womenOnly');

@@ -112,25 +112,22 @@ export function createMatchingService(deps: { search: SearchService; engine: Sea
 
     const t = translations.forLanguage(profile.lang);
     const reasons = createReasonWriter({ t, fmt: createFormatters(profile.lang, t, now), profile, today, now });
-    const card = (doc: CardDocument): { card: CourseCard; hit: CourseHit } => ({
-      card: toCourseCard(doc, profile.lang, all.location, now),
-      hit: toCourseHit(doc, profile.lang, all.location, now),
-    });
+    const cardOf = (doc: CardDocument): CourseCard => toCourseCard(doc, profile.lang, all.location, now);
+    const hitOf = (doc: CardDocument): CourseHit => toCourseHit(doc, profile.lang, all.location, now);
 
-    const matches = matched.hits
+    // Scored first, explained only once among the best 100 (there may be up to MATCH_CANDIDATES).
+    const matches: Match[] = matched.hits
       .map((doc) => {
-        const { card: course, hit } = card(doc);
-        return { course: hit, score: matchScore(rankingValues(course, profile, today, now)), reasons: reasons.matchReasons(course, constraints) };
+        const course = cardOf(doc);
+        return { doc, course, score: matchScore(rankingValues(course, profile, today, now)) };
       })
       // Best first; equal scores by start date, then id, so the order never depends on the engine's.
       .sort((a, b) => b.score - a.score || a.course.startDate.localeCompare(b.course.startDate) || a.course.id.localeCompare(b.course.id))
-      .slice(0, MAX_MATCHES);
+      .slice(0, MAX_MATCHES)
+      .map(({ doc, course, score }) => ({ course: hitOf(doc), score, reasons: reasons.matchReasons(course, constraints) }));
 
     const nearMisses: NearMiss[] = nearMissPlans.flatMap(({ code }, i) =>
-      (missed[i]?.hits ?? []).map((doc) => {
-        const { card: course, hit } = card(doc);
-        return { course: hit, failed: code, reason: reasons.nearMissReason(code, course) };
-      }),
+      (missed[i]?.hits ?? []).map((doc) => ({ course: hitOf(doc), failed: code, reason: reasons.nearMissReason(code, cardOf(doc)) })),
     );
 
     const answer: MatchAnswer = { matches, nearMisses };

@@ -45,6 +45,7 @@ const MATRIX: Row[] = [
   { route: 'POST /courses/:id/confirm', kind: 'api', path: (f) => `/api/v1/courses/${f.courseA}/confirm`, expect: ownerOrAdmin(200) },
   { route: 'POST /auth/token', kind: 'api', path: () => '/api/v1/auth/token', body: () => ({ email: 'niemand@test.example', password: 'falsch' }), expect: { anonymous: 401, providerA: 401, providerB: 401, counselor: 401, admin: 401 } },
   { route: 'DELETE /auth/token', kind: 'api', path: () => '/api/v1/auth/token', expect: anyoneLoggedIn(204) },
+  { route: 'POST /match', kind: 'api', path: () => '/api/v1/match', body: () => ({ level: 'A1' }), expect: { anonymous: 401, providerA: 403, providerB: 403, counselor: 200, admin: 200 } },
   // Pages (cookie session + `_csrf`)
   { route: 'POST /logout', kind: 'page', path: () => '/logout', expect: pageForAnyoneLoggedIn(303) },
   { route: 'POST /account/password', kind: 'page', path: () => '/account/password', body: () => ({ current: PAGE_PASSWORD, password: NEW_PASSWORD, confirm: NEW_PASSWORD }), expect: pageForAnyoneLoggedIn(200) },
