@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import type { SearchEngine } from './infra/meili';
@@ -10,8 +11,12 @@ import { createSearchCalendar } from './exports/search-calendar';
 import { createProvidersService } from './providers/providers.service';
 import { createPublicCatalog } from './providers/public-catalog';
 import { createJobScheduler } from './infra/scheduled-jobs';
+import { createClientKeys } from './lib/client-key';
 import { createSearchService } from './search/search.service';
 import { createSearchSync, type SearchSyncOptions } from './search/search-sync';
+import { createStatsRecorder, type RecorderOptions } from './stats/stats-recorder';
+import { statsRetentionJob } from './stats/stats-retention';
+import { createStatsService } from './stats/stats.service';
 
 export type AppDeps = {
   config: Config;
@@ -20,6 +25,9 @@ export type AppDeps = {
   clock: Clock;
   logger: Logger;
   syncOptions?: SearchSyncOptions;
+  /** where the anonymous statistics are written (default `db`; tests point it at an unreachable server) */
+  statsDb?: Connection;
+  statsOptions?: Partial<RecorderOptions>;
 };
 
 /** Every use case, wired once; the web app, the CLI and the tests all use these. */
@@ -32,10 +40,16 @@ export function createAppServices(deps: AppDeps) {
   const accounts = createAccountsService(db, clock, { tokenTtlHours: deps.config.tokenTtlHours, login: deps.config.login });
   const providers = createProvidersService({ db, clock, audit, onCoursesChanged: sync.kick, writeTimeoutMs });
   const courses = createCoursesService({ db, clock, audit, onCourseWritten: sync.kick, writeTimeoutMs });
-  const search = createSearchService({ engine, clock });
+  // Every search of the website and the API goes through the search service: recorded there, in one place.
+  const stats = createStatsRecorder({ db: deps.statsDb ?? db, clock, logger, ...(deps.statsOptions ? { options: deps.statsOptions } : {}) });
+  const search = createSearchService({ engine, clock, onSearch: stats.recordSearch });
   const catalog = createPublicCatalog({ db, clock });
   const searchCalendar = createSearchCalendar({ db, search });
-  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar };
+  const statistics = createStatsService({ db, clock, config: deps.config });
+  jobs.register(statsRetentionJob({ db, clock }));
+  // Without SESSION_SECRET (development, tests; production requires it) the key is random per process.
+  const clientKeys = createClientKeys(deps.config.sessionSecret ?? randomBytes(32).toString('hex'), clock);
+  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, stats, statistics, clientKeys };
 }
 
 export type AppServices = ReturnType<typeof createAppServices>;

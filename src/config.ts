@@ -31,6 +31,10 @@ const environmentSchema = z.object({
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_ATTRIBUTION: z.string().min(1).max(300).default('© OpenStreetMap contributors'),
   REGION_CENTRE: pointTextSchema.default({ lat: 49.198, lng: 8.117 }),
+  LOG_REQUEST_DETAILS: booleanString.default(false),
+  STATS_PUBLIC: booleanString.default(false),
+  STATS_GOAL_BASELINE: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  STATS_GOAL_INCREASE_PERCENT: z.coerce.number().min(0).max(1000).default(10),
 });
 
 export type Config = {
@@ -56,6 +60,10 @@ export type Config = {
   map: { tileUrl: string; tileOrigin: string; attribution: string };
   /** the home region (Landau by default): place suggestions asked without `near` lean towards it */
   regionCentre: { lat: number; lng: number };
+  /** log every request's full URL, headers and client address (debugging only: the default logs method, path, status, time) */
+  logRequestDetails: boolean;
+  /** the statistics: whether `/statistics` is public, and the goal tracker's baseline (women-relevant courses) and target increase */
+  stats: { publicPage: boolean; goalBaseline: number | undefined; goalIncreasePercent: number };
 };
 
 export class ConfigError extends Error {}
@@ -98,5 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writeTimeoutMs: e.WRITE_TIMEOUT_MS,
     map: { tileUrl: e.MAP_TILE_URL, tileOrigin: new URL(e.MAP_TILE_URL).origin, attribution: e.MAP_ATTRIBUTION },
     regionCentre: e.REGION_CENTRE,
+    logRequestDetails: e.LOG_REQUEST_DETAILS,
+    stats: { publicPage: e.STATS_PUBLIC, goalBaseline: e.STATS_GOAL_BASELINE, goalIncreasePercent: e.STATS_GOAL_INCREASE_PERCENT },
   };
 }

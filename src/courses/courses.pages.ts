@@ -15,6 +15,7 @@ export function coursePages(services: AppServices): Router {
   router.get('/courses/:id', async (req, res) => {
     const { lang } = res.locals as PageLocals;
     const page = await coursePage(services, req.params.id, { origin: requestOrigin(req), lang });
+    services.stats.countCourse(page.course.id, 'views');
     res.render('courses/detail', { page, map: { tileUrl: map.tileUrl, attribution: map.attribution } });
   });
 

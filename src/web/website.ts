@@ -9,6 +9,7 @@ import { coursePages } from '../courses/courses.pages';
 import { providerPages } from '../providers/providers.pages';
 import { searchPages } from '../search/search.pages';
 import { sitePages } from '../site/site.pages';
+import { courseActionPages } from '../stats/course-actions';
 import { assignCspNonce, securityHeaders } from './content-security';
 import { ICON_SPRITE, ICON_SPRITE_PATH } from './icons';
 import { pageContext } from './page-context';
@@ -42,6 +43,7 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(pageContext({ translations, clock: services.deps.clock }));
   router.use(searchPages(services));
   router.use(coursePages(services));
+  router.use(courseActionPages(services));
   router.use(providerPages(services));
   router.use(sitePages());
   router.use(pageNotFound);
