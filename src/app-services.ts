@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import type { SearchEngine } from './infra/meili';
@@ -12,6 +11,7 @@ import { createProvidersService } from './providers/providers.service';
 import { createPublicCatalog } from './providers/public-catalog';
 import { createJobScheduler } from './infra/scheduled-jobs';
 import { createClientKeys } from './lib/client-key';
+import { sessionSecret } from './web/session';
 import { createSearchService } from './search/search.service';
 import { createSearchSync, type SearchSyncOptions } from './search/search-sync';
 import { createStatsRecorder, type RecorderOptions } from './stats/stats-recorder';
@@ -47,8 +47,8 @@ export function createAppServices(deps: AppDeps) {
   const searchCalendar = createSearchCalendar({ db, search });
   const statistics = createStatsService({ db, clock, config: deps.config });
   jobs.register(statsRetentionJob({ db, clock }));
-  // Without SESSION_SECRET (development, tests; production requires it) the key is random per process.
-  const clientKeys = createClientKeys(deps.config.sessionSecret ?? randomBytes(32).toString('hex'), clock);
+  // Keyed by the session secret (SESSION_SECRET or the one kept in DATA_DIR), shared by every instance.
+  const clientKeys = createClientKeys(sessionSecret(deps.config), clock);
   return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, stats, statistics, clientKeys };
 }
 

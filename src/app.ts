@@ -27,7 +27,7 @@ export function createApp(services: AppServices): Express {
   const { config, logger } = services.deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(requestLogger(logger, { details: config.logRequestDetails }));
   const jsonSecurity = apiSecurityHeaders();
   app.set('views', VIEWS_DIR);
