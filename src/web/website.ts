@@ -11,6 +11,7 @@ import { providerPages } from '../providers/providers.pages';
 import { searchPages } from '../search/search.pages';
 import { sitePages } from '../site/site.pages';
 import { courseActionPages } from '../stats/course-actions';
+import { statsPages } from '../stats/stats.pages';
 import { assignCspNonce, securityHeaders } from './content-security';
 import { ICON_SPRITE, ICON_SPRITE_PATH } from './icons';
 import { pageContext } from './page-context';
@@ -56,6 +57,7 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(courseActionPages(services));
   router.use(providerPages(services));
   router.use(sitePages());
+  router.use(statsPages(services));
   router.use(pageNotFound);
   router.use(pageErrorHandler(services.deps.logger, services.deps.config.regionCentre));
   return router;
