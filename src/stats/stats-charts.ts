@@ -92,7 +92,7 @@ export function buildCharts(data: StatsData, words: Words): Chart[] {
       id: 'supply-areas',
       section: 'supply',
       title: t('stats:chart.supplyAreas'),
-      summary: topArea ? t('stats:summary.supplyAreas', { area: topArea.area, count: topArea.courses, courses: n(topArea.courses) }) : t('stats:summary.none'),
+      summary: topArea ? t('stats:summary.supplyAreas', { area: topArea.area, count: topArea.courses }) : t('stats:summary.none'),
       columns: [t('stats:column.area'), series('courses')],
       rows: supply.byArea.map((row) => ({ label: row.area === 'online' ? t('stats:online') : row.area, values: [row.courses] })),
     },
