@@ -10,11 +10,16 @@ import { createSearchCalendar } from './exports/search-calendar';
 import { createProvidersService } from './providers/providers.service';
 import { createPublicCatalog } from './providers/public-catalog';
 import { createJobScheduler } from './infra/scheduled-jobs';
+import { createClientKeys } from './lib/client-key';
+import { sessionSecret } from './web/session';
 import { createSearchService } from './search/search.service';
 import { createSearchSync, type SearchSyncOptions } from './search/search-sync';
 import { createHsdsService } from './hsds/hsds.service';
 import { createClientsService, RETENTION_JOB } from './clients/clients.service';
 import { createMatchingService } from './matching/matching.service';
+import { createStatsRecorder, type RecorderOptions } from './stats/stats-recorder';
+import { statsRetentionJob } from './stats/stats-retention';
+import { createStatsService } from './stats/stats.service';
 
 export type AppDeps = {
   config: Config;
@@ -23,6 +28,9 @@ export type AppDeps = {
   clock: Clock;
   logger: Logger;
   syncOptions?: SearchSyncOptions;
+  /** where the anonymous statistics are written (default `db`; tests point it at an unreachable server) */
+  statsDb?: Connection;
+  statsOptions?: Partial<RecorderOptions>;
 };
 
 /** Every use case, wired once; the web app, the CLI and the tests all use these. */
@@ -35,14 +43,20 @@ export function createAppServices(deps: AppDeps) {
   const accounts = createAccountsService(db, clock, { tokenTtlHours: deps.config.tokenTtlHours, login: deps.config.login });
   const providers = createProvidersService({ db, clock, audit, onCoursesChanged: sync.kick, writeTimeoutMs });
   const courses = createCoursesService({ db, clock, audit, onCourseWritten: sync.kick, writeTimeoutMs });
-  const search = createSearchService({ engine, clock });
+  // Every search of the website and the API goes through the search service: recorded there, in one place.
+  const stats = createStatsRecorder({ db: deps.statsDb ?? db, clock, logger, ...(deps.statsOptions ? { options: deps.statsOptions } : {}) });
+  const search = createSearchService({ engine, clock, onSearch: stats.recordSearch });
   const catalog = createPublicCatalog({ db, clock });
   const searchCalendar = createSearchCalendar({ db, search });
   const hsds = createHsdsService({ db, clock, search, stateProvince: deps.config.openData.stateProvince });
   const matching = createMatchingService({ search, engine, clock });
   const clients = createClientsService({ db, clock, options: deps.config.clients });
   jobs.register({ name: RETENTION_JOB, everyMs: 6 * 3600_000, run: (now) => clients.deleteUnused(now) });
-  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, hsds, matching, clients };
+    const statistics = createStatsService({ db, clock, config: deps.config });
+  jobs.register(statsRetentionJob({ db, clock }));
+  // Keyed by the session secret (SESSION_SECRET or the one kept in DATA_DIR), shared by every instance.
+  const clientKeys = createClientKeys(sessionSecret(deps.config), clock);
+  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, hsds, matching, clients, stats, statistics, clientKeys };
 }
 
 export type AppServices = ReturnType<typeof createAppServices>;

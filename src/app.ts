@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { AppServices } from './app-services';
 import { accountsRoutes } from './accounts/accounts.routes';
 import { authenticate } from './accounts/authenticate';
@@ -11,17 +9,19 @@ import { HSDS_BASE_PATH, hsdsApi } from './hsds/hsds.routes';
 import { defineRoute, mountRoutes, type ApiRoute } from './lib/api-route';
 import { errorHandler, notFoundHandler } from './lib/error-handler';
 import { buildOpenApiDocument } from './lib/openapi';
+import { requestLogger } from './lib/request-log';
 import { placesRoutes } from './places/places.routes';
 import { providersRoutes } from './providers/providers.routes';
 import { searchRoutes } from './search/search.routes';
 import { matchingRoutes } from './matching/matching.routes';
+import { courseActionRoutes } from './stats/course-actions';
 import { apiSecurityHeaders } from './web/content-security';
 import { ejsEngine } from './web/view-engine';
 import { VIEWS_DIR, websiteRoutes } from './web/website';
 
 /** Every /api/v1 endpoint. Order matters only where paths overlap. */
 export function apiRoutes(services: AppServices): ApiRoute[] {
-  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(services), ...coursesRoutes(services), ...providersRoutes(services), ...matchingRoutes(services), ...clientsRoutes(services)];
+  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(services), ...coursesRoutes(services), ...providersRoutes(services), ...matchingRoutes(services), ...clientsRoutes(services), ...courseActionRoutes(services)];
 }
 
 
@@ -31,20 +31,7 @@ export function createApp(services: AppServices): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const id = (typeof req.headers['x-request-id'] === 'string' && /^[\w-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID());
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/health' },
-      // A response is logged by its status (and the request's id, method, URL, headers, time): its own headers are
-      // the same security headers every time, and serialising them doubled each line and its cost (bench/README.md).
-      serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
-    }),
-  );
+  app.use(requestLogger(logger, { details: config.logRequestDetails }));
   const jsonSecurity = apiSecurityHeaders();
   app.set('views', VIEWS_DIR);
   // Templates are compiled once, also in development: recompiling every include on every page cost ~100× (bench).
@@ -70,7 +57,7 @@ export function createApp(services: AppServices): Express {
   const openapi = buildOpenApiDocument(routes, { title: 'Sprachkursfinder API', version: '1.0.0' });
   const api = express.Router();
   api.use(authenticate(services.accounts));
-  api.use(mountRoutes(routes, { jsonBodyLimit: config.jsonBodyLimit }));
+  api.use(mountRoutes(routes, { jsonBodyLimit: config.jsonBodyLimit, clientKey: services.clientKeys }));
   app.use('/api', jsonSecurity);
   app.use('/api/v1', api);
   app.use(HSDS_BASE_PATH, hsdsApi(services));

@@ -42,6 +42,10 @@ const environmentSchema = z.object({
     .default('loopback'),
   OPEN_DATA_LICENCE: openDataLicenceSchema.default(DEFAULT_OPEN_DATA_LICENCE),
   OPEN_DATA_STATE: z.string().trim().min(1).max(100).default('Rheinland-Pfalz'),
+  LOG_REQUEST_DETAILS: booleanString.default(false),
+  STATS_PUBLIC: booleanString.default(false),
+  STATS_GOAL_BASELINE: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  STATS_GOAL_INCREASE_PERCENT: z.coerce.number().min(0).max(1000).default(10),
 });
 
 export type Config = {
@@ -75,6 +79,10 @@ export type Config = {
   trustProxy: boolean | number | string;
   /** open data (/open-data, /api/hsds): the licence of the published data, and the state every venue's address lies in */
   openData: { licence: OpenDataLicenceId; stateProvince: string };
+  /** log every request's full URL, headers and client address (debugging only: the default logs method, path, status, time) */
+  logRequestDetails: boolean;
+  /** the statistics: whether `/statistics` is public, and the goal tracker's baseline (women-relevant courses) and target increase */
+  stats: { publicPage: boolean; goalBaseline: number | undefined; goalIncreasePercent: number };
 };
 
 export class ConfigError extends Error {}
@@ -121,5 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     openData: { licence: e.OPEN_DATA_LICENCE, stateProvince: e.OPEN_DATA_STATE },
+    logRequestDetails: e.LOG_REQUEST_DETAILS,
+    stats: { publicPage: e.STATS_PUBLIC, goalBaseline: e.STATS_GOAL_BASELINE, goalIncreasePercent: e.STATS_GOAL_INCREASE_PERCENT },
   };
 }

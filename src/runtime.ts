@@ -56,6 +56,7 @@ export async function startRuntime(config: Config, logger: Logger, options: { an
       async stop() {
         stopKey();
         await services.jobs.stop();
+        await services.stats.stop();
         await services.sync.stop();
         await db.close();
         if (options.announce && backing.embedded) rmSync(runtimeFile(config), { force: true });

@@ -29,6 +29,8 @@ export async function startInstance(services: AppServices, config: Config, logge
   services.sync.start();
   // Reminders and retention: every instance ticks, one claims each due run (src/infra/scheduled-jobs.ts).
   services.jobs.start();
+  // Anonymous statistics: written in batches every 10 s (src/stats/stats-recorder.ts).
+  services.stats.start();
   // Startup reconcile: a fresh index from MongoDB, swapped in while the old one keeps answering.
   const rebuilt = services.sync
     .rebuild()

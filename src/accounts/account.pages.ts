@@ -19,9 +19,6 @@ const newPasswordFormSchema = z.object({ current: text(MAX_PASSWORD_LENGTH).opti
 
 export type FieldError = { fieldId: string; message: string };
 
-function clientKeyOf(req: Request): string {
-  return req.ip ?? 'unknown';
-}
 
 /** The message beside the new-password field, in the reader's language. */
 function passwordError(res: Response, rejection: PasswordRejected): FieldError {
@@ -61,7 +58,7 @@ export function accountPages(services: AppServices): Router {
       return;
     }
     try {
-      const user = await accounts.verifyCredentials(form.email, form.password, clientKeyOf(req));
+      const user = await accounts.verifyCredentials(form.email, form.password, services.clientKeys(req.ip ?? 'unknown'));
       await startSession(req, user, clock.now());
       res.redirect(303, next ?? HOME_OF_ROLE[user.role]);
     } catch (error) {
@@ -96,7 +93,7 @@ export function accountPages(services: AppServices): Router {
     }
     try {
       // This session stays logged in; every other session and API token of the account ends.
-      req.session.sessionEpoch = await accounts.changePassword(user, form.current ?? '', form.password, clientKeyOf(req));
+      req.session.sessionEpoch = await accounts.changePassword(user, form.current ?? '', form.password, services.clientKeys(req.ip ?? 'unknown'));
       res.render('account/password', { form: { mode: 'changed' }, errors: [] });
     } catch (error) {
       if (!(error instanceof PasswordRejected)) throw error;

@@ -7,6 +7,7 @@ import { coursePageUrl, pathInLanguage } from '../web/page-language';
 import type { ProviderRecord } from '../providers/provider.model';
 import { DAYS } from './course.enums';
 import type { CourseResponse } from './course.presenter';
+import { beaconPath, registerLinkPath } from '../stats/course-actions';
 import type { CourseContent } from './course.schema';
 
 /** How many coming meetings the page lists. */
@@ -77,6 +78,8 @@ export async function coursePage(services: AppServices, id: string, { origin, la
       print: pathInLanguage(`${pagePath}/print`, lang),
       calendar: pathInLanguage(`/api/v1/courses/${course.id}.ics`, lang),
       provider: pathInLanguage(providerPath, lang),
+      register: registerLinkPath(course.id),
+      beacons: { share: beaconPath(course.id, 'share'), register: beaconPath(course.id, 'register') },
     },
     jsonLd: jsonForScript(courseJsonLd(course, provider, { page: shareUrl, provider: `${origin}${providerPath}` })),
   };

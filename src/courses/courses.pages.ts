@@ -19,6 +19,7 @@ export function coursePages(services: AppServices): Router {
     // A logged-in counselor may put the course on one of their clients' shortlists (src/clients).
     const user = currentUser(res);
     const courseChoices = user?.role === 'counselor' ? (await services.clients.list(user)).map((client) => ({ id: client.id, label: client.label })) : undefined;
+    services.stats.countCourse(page.course.id, 'views');
     res.render('courses/detail', { page, map: { tileUrl: map.tileUrl, attribution: map.attribution }, courseChoices });
   });
 

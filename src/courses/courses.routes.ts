@@ -25,7 +25,7 @@ const courseResponseSchema = courseFieldsResponseSchema.extend({
 
 const WRITERS = ['admin', 'provider'] as const;
 
-export function coursesRoutes({ courses }: AppServices) {
+export function coursesRoutes({ courses, stats }: AppServices) {
   return [
     defineRoute({
       method: 'post',
@@ -51,6 +51,7 @@ export function coursesRoutes({ courses }: AppServices) {
       responses: { 200: { description: 'iCalendar (RFC 5545)', schema: z.string(), contentType: 'text/calendar' } },
       handle: async ({ params, query, actor, origin }) => {
         const course = await courses.getVisible(actor, params.id);
+        if (course.status === 'published') stats.countCourse(course.id, 'ical');
         return {
           body: courseToICal(course, query.lang, coursePageUrl(origin, course.id, query.lang)),
           contentType: 'text/calendar; charset=utf-8',

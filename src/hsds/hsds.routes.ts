@@ -118,6 +118,6 @@ export function hsdsApi(services: AppServices): Router {
   );
   const router = Router();
   router.use(authenticate(services.accounts));
-  router.use(mountRoutes(routes, { jsonBodyLimit: services.deps.config.jsonBodyLimit }));
+  router.use(mountRoutes(routes, { jsonBodyLimit: services.deps.config.jsonBodyLimit, clientKey: services.clientKeys }));
   return router;
 }

@@ -25,7 +25,7 @@ export type RouteContext<P, Q, B, A extends Access = Access> = {
   /** checked before the handler runs: present whenever the route is not public */
   actor: A extends 'public' ? Actor | undefined : Actor;
   header(name: string): string | undefined;
-  /** the client's address, for rate limiting */
+  /** a keyed hash of the client's address (src/lib/client-key.ts), for rate limiting: never the address itself */
   clientKey: string;
   /** scheme and host this request reached, e.g. `https://kurse.landau.de`, for absolute links */
   origin: string;
@@ -80,7 +80,7 @@ function checkAccess(access: Access, actor: Actor | undefined): void {
  * Mounts the routes. Only a route that declares a body parses JSON: a body sent anywhere else is ignored, so
  * that no route answers an invalid or oversized JSON body with a 400 or 413 its description does not mention.
  */
-export function mountRoutes(routes: readonly ApiRoute[], options: { jsonBodyLimit: string | number }): Router {
+export function mountRoutes(routes: readonly ApiRoute[], options: { jsonBodyLimit: string | number; clientKey: (address: string) => string }): Router {
   const router = Router();
   const parseJson: RequestHandler = express.json({ limit: options.jsonBodyLimit, strict: true });
   for (const route of routes) {
@@ -94,7 +94,7 @@ export function mountRoutes(routes: readonly ApiRoute[], options: { jsonBodyLimi
         body: route.body ? parseInput(route.body, req.body ?? {}, 'body') : undefined,
         actor,
         header: (name) => req.get(name),
-        clientKey: req.ip ?? 'unknown',
+        clientKey: options.clientKey(req.ip ?? 'unknown'),
         origin: requestOrigin(req),
       };
       const result = await route.handle(ctx);

@@ -205,7 +205,7 @@ export async function warmUpSegmenters(engine: SearchEngine, indexUid: string): 
   await engine.multiSearch([{ indexUid, q: SEGMENTER_WARMUP_QUERY, limit: 0 }]);
 }
 
-export function createSearchService(deps: { engine: SearchEngine; clock: Clock }) {
+export function createSearchService(deps: { engine: SearchEngine; clock: Clock; onSearch?: (query: SearchQuery, total: number) => void }) {
   const indexUid = courseIndexName(deps.engine);
 
   /** One multi-search (see `buildMultiSearchQueries`): the main query's answer and each active group's disjunctive one. */
@@ -231,12 +231,14 @@ export function createSearchService(deps: { engine: SearchEngine; clock: Clock }
   /** `GET /api/v1/courses`: one page of hits with disjunctive facet counts. */
   async function search(query: SearchQuery): Promise<SearchResult> {
     const { total, page, perPage, docs, facets, location, now } = await runSearch<HitDocument>(query, HIT_ATTRIBUTES);
+    deps.onSearch?.(query, total);
     return { total, page, perPage, hits: docs.map((doc) => toCourseHit(doc, query.lang, location, now)), facets };
   }
 
   /** The same search as `search()` (same courses, same order), with what the website's result cards show. */
   async function searchCards(query: SearchQuery): Promise<CardSearchResult> {
     const { total, page, perPage, docs, facets, totalsWithout, location, now } = await runSearch<CardDocument>(query, CARD_ATTRIBUTES);
+    deps.onSearch?.(query, total);
     return { total, page, perPage, hits: docs.map((doc) => toCourseCard(doc, query.lang, location, now)), facets, totalsWithout };
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { seedDemoSearchEvents } from '../stats/demo-events';
 import { DateTime } from 'luxon';
 import type { Connection } from 'mongoose';
 import { demoProviders } from '../../seed/demo/demo-data';
@@ -54,6 +55,8 @@ export async function seedDemo(db: Connection, accounts: AccountsService, now: D
     });
   }
   await seedDemoClients(db, now);
+  // A few months of anonymous searches, so that the statistics dashboard of the demo shows something.
+  await seedDemoSearchEvents(db, now);
   return { courses, accounts: DEMO_ACCOUNTS };
 }
 

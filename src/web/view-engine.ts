@@ -18,6 +18,8 @@ export const TEMPLATE_LOCALS = [
   // logins (src/web/page-auth.ts, src/accounts/account.pages.ts) and form fields
   'user', 'userHome', 'csrfToken', 'sessionEnded', 'fieldId',
   'openData',
+  // statistics (src/stats/stats.pages.ts)
+  'chart',
 ] as const;
 
 type RenderCallback = (error: Error | null, html?: string) => void;

@@ -85,6 +85,7 @@ export async function createTestApp(name: string, options: TestAppOptions = {}):
     async close() {
       key.stop();
       await services.jobs.stop();
+      await services.stats.stop();
       await services.sync.stop();
       await db.dropDatabase().catch(() => undefined);
       await db.close();

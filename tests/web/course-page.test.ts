@@ -156,7 +156,7 @@ describe('the course page', () => {
     const html = (await t.http.get(`/courses/${id}`).query({ lang: 'de' })).text;
     expect(html).toMatch(/<div class="course-map" id="course-map" hidden data-course-map data-lat="49.1989" data-lng="8.1169" data-label="[^"]+"/);
     expect(html).toMatch(/<button type="button" class="button button--secondary" hidden data-course-map-toggle aria-controls="course-map" aria-expanded="false">/);
-    expect(scriptTags(html).map((tag) => /src="([^"]+)"/.exec(tag.attributes)?.[1]).filter(Boolean)).toEqual(['/assets/js/share.js', '/assets/js/leaflet-loader.js', '/assets/js/course-map.js']);
+    expect(scriptTags(html).map((tag) => /src="([^"]+)"/.exec(tag.attributes)?.[1]).filter(Boolean)).toEqual(['/assets/js/share.js', '/assets/js/course-actions.js', '/assets/js/leaflet-loader.js', '/assets/js/course-map.js']);
 
     const online = await create(aCourse({ mode: 'online', venue: undefined }));
     const onlineHtml = (await t.http.get(`/courses/${online}`).query({ lang: 'de' })).text;
