@@ -37,6 +37,8 @@ const environmentSchema = z.object({
     .string()
     .regex(/^(loopback|true|false|\d{1,2}|[\d.:/a-f, ]+)$/i, 'must be loopback, true, false, a hop count or addresses')
     .default('loopback'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must look like smtp://user:pass@host:587 or smtps://host').optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('Sprachkursfinder <noreply@localhost>'),
 });
 
 export type Config = {
@@ -66,6 +68,8 @@ export type Config = {
   session: { idleMinutes: number; absoluteHours: number };
   /** Express `trust proxy`: whom to believe about the client's address and HTTPS (secure cookies behind a proxy) */
   trustProxy: boolean | number | string;
+  /** outgoing mail: SMTP when `smtpUrl` is set, else mails are written as .eml files under DATA_DIR/mail/ */
+  mail: { smtpUrl: string | undefined; from: string };
 };
 
 export class ConfigError extends Error {}
@@ -110,5 +114,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     regionCentre: e.REGION_CENTRE,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }
