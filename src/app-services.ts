@@ -12,6 +12,9 @@ import { createPublicCatalog } from './providers/public-catalog';
 import { createJobScheduler } from './infra/scheduled-jobs';
 import { createSearchService } from './search/search.service';
 import { createSearchSync, type SearchSyncOptions } from './search/search-sync';
+import { createMailer } from './infra/mailer';
+import { createRebuildRunner } from './search/search-rebuild';
+import { STALE_REMINDER_EVERY_MS, STALE_REMINDER_JOB, createStaleListings } from './courses/stale-listings';
 
 export type AppDeps = {
   config: Config;
@@ -35,7 +38,11 @@ export function createAppServices(deps: AppDeps) {
   const search = createSearchService({ engine, clock });
   const catalog = createPublicCatalog({ db, clock });
   const searchCalendar = createSearchCalendar({ db, search });
-  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar };
+  const mailer = createMailer({ smtpUrl: deps.config.mail.smtpUrl, from: deps.config.mail.from, dataDir: deps.config.dataDir, logger });
+  const rebuilds = createRebuildRunner({ sync, clock, logger });
+  const staleListings = createStaleListings({ db, clock, accounts, mailer, publicUrl: deps.config.publicUrl });
+  jobs.register({ name: STALE_REMINDER_JOB, everyMs: STALE_REMINDER_EVERY_MS, run: () => staleListings.remindAll() });
+  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, mailer, rebuilds, staleListings };
 }
 
 export type AppServices = ReturnType<typeof createAppServices>;

@@ -38,6 +38,7 @@ const environmentSchema = z.object({
     .regex(/^(loopback|true|false|\d{1,2}|[\d.:/a-f, ]+)$/i, 'must be loopback, true, false, a hop count or addresses')
     .default('loopback'),
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must look like smtp://user:pass@host:587 or smtps://host').optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   MAIL_FROM: z.string().min(3).max(200).default('Sprachkursfinder <noreply@localhost>'),
 });
 
@@ -70,6 +71,8 @@ export type Config = {
   trustProxy: boolean | number | string;
   /** outgoing mail: SMTP when `smtpUrl` is set, else mails are written as .eml files under DATA_DIR/mail/ */
   mail: { smtpUrl: string | undefined; from: string };
+  /** the site's address for links in mails (no request to take it from); default http://localhost:PORT */
+  publicUrl: string;
 };
 
 export class ConfigError extends Error {}
@@ -115,5 +118,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
 }
