@@ -17,7 +17,7 @@ afterAll(() => t.close());
 async function searchIds(): Promise<string[]> {
   const res = await t.http.get('/api/v1/courses').query({ lang: 'de', perPage: 50 });
   expect(res.status).toBe(200);
-  return (res.body.results as Array<{ id: string }>).map((hit) => hit.id);
+  return (res.body.hits as Array<{ id: string }>).map((hit) => hit.id);
 }
 
 async function versionOf(providerId: string): Promise<string> {
