@@ -20,6 +20,9 @@ import { createMatchingService } from './matching/matching.service';
 import { createStatsRecorder, type RecorderOptions } from './stats/stats-recorder';
 import { statsRetentionJob } from './stats/stats-retention';
 import { createStatsService } from './stats/stats.service';
+import { createMailer } from './infra/mailer';
+import { createRebuildRunner } from './search/search-rebuild';
+import { STALE_REMINDER_EVERY_MS, STALE_REMINDER_JOB, createStaleListings } from './courses/stale-listings';
 
 export type AppDeps = {
   config: Config;
@@ -52,11 +55,15 @@ export function createAppServices(deps: AppDeps) {
   const matching = createMatchingService({ search, engine, clock });
   const clients = createClientsService({ db, clock, options: deps.config.clients });
   jobs.register({ name: RETENTION_JOB, everyMs: 6 * 3600_000, run: (now) => clients.deleteUnused(now) });
-    const statistics = createStatsService({ db, clock, config: deps.config });
+  const statistics = createStatsService({ db, clock, config: deps.config });
   jobs.register(statsRetentionJob({ db, clock }));
   // Keyed by the session secret (SESSION_SECRET or the one kept in DATA_DIR), shared by every instance.
   const clientKeys = createClientKeys(sessionSecret(deps.config), clock);
-  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, hsds, matching, clients, stats, statistics, clientKeys };
+  const mailer = createMailer({ smtpUrl: deps.config.mail.smtpUrl, from: deps.config.mail.from, dataDir: deps.config.dataDir, logger });
+  const rebuilds = createRebuildRunner({ sync, clock, logger });
+  const staleListings = createStaleListings({ db, clock, accounts, mailer, publicUrl: deps.config.publicUrl });
+  jobs.register({ name: STALE_REMINDER_JOB, everyMs: STALE_REMINDER_EVERY_MS, run: () => staleListings.remindAll() });
+  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, hsds, matching, clients, stats, statistics, clientKeys, mailer, rebuilds, staleListings };
 }
 
 export type AppServices = ReturnType<typeof createAppServices>;

@@ -46,6 +46,9 @@ const environmentSchema = z.object({
   STATS_PUBLIC: booleanString.default(false),
   STATS_GOAL_BASELINE: z.coerce.number().int().min(0).max(1_000_000).optional(),
   STATS_GOAL_INCREASE_PERCENT: z.coerce.number().min(0).max(1000).default(10),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must look like smtp://user:pass@host:587 or smtps://host').optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('Sprachkursfinder <noreply@localhost>'),
 });
 
 export type Config = {
@@ -83,6 +86,10 @@ export type Config = {
   logRequestDetails: boolean;
   /** the statistics: whether `/statistics` is public, and the goal tracker's baseline (women-relevant courses) and target increase */
   stats: { publicPage: boolean; goalBaseline: number | undefined; goalIncreasePercent: number };
+  /** outgoing mail: SMTP when `smtpUrl` is set, else mails are written as .eml files under DATA_DIR/mail/ */
+  mail: { smtpUrl: string | undefined; from: string };
+  /** the site's address for links in mails (no request to take it from); default http://localhost:PORT */
+  publicUrl: string;
 };
 
 export class ConfigError extends Error {}
@@ -131,5 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openData: { licence: e.OPEN_DATA_LICENCE, stateProvince: e.OPEN_DATA_STATE },
     logRequestDetails: e.LOG_REQUEST_DETAILS,
     stats: { publicPage: e.STATS_PUBLIC, goalBaseline: e.STATS_GOAL_BASELINE, goalIncreasePercent: e.STATS_GOAL_INCREASE_PERCENT },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
 }

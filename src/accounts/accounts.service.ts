@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Connection } from 'mongoose';
 import type { Clock } from '../lib/clock';
-import { AppError, badRequest, conflict, notFound, unauthorized } from '../lib/errors';
+import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from '../lib/errors';
 import { providerModel } from '../providers/provider.model';
 import type { Role } from './account.enums';
 import { apiTokenModel, passwordResetModel, userModel, type UserRecord } from './account.models';
@@ -192,7 +192,28 @@ export function createAccountsService(db: Connection, clock: Clock, options: Acc
     return row ? toActor(row.user) : undefined;
   }
 
-  return { createUser, ensureUser, verifyCredentials, issueToken, revokeToken, actorForToken, sessionUser, changePassword, issueResetLink, resetLinkIsValid, resetPassword };
+  /** Deactivates (or reactivates) an account: its sessions and API tokens stop working at once; nothing is deleted. */
+  async function setActive(admin: Actor, userId: string, active: boolean): Promise<void> {
+    if (admin.role !== 'admin') throw forbidden('Only administrators deactivate accounts.');
+    if (!/^[a-f0-9]{24}$/.test(userId) || !(await users.exists({ _id: userId }))) throw notFound('There is no such user.');
+    if (!active && userId === admin.userId) throw badRequest('invalid_body', 'You cannot deactivate your own account.');
+    await users.updateOne({ _id: userId }, active ? { $unset: { deactivatedAt: '' } } : { $set: { deactivatedAt: clock.now() } });
+    if (!active) await tokens.deleteMany({ userId });
+  }
+
+  /** Every account for the admins' list, newest first. */
+  async function listUsers(): Promise<Array<PublicUser & { deactivatedAt?: Date; createdAt: Date }>> {
+    const rows = await users.find({}, { email: 1, role: 1, providerId: 1, deactivatedAt: 1, createdAt: 1 }).sort({ createdAt: -1 }).limit(1000).lean();
+    return rows.map((user) => ({ ...toPublicUser(user), createdAt: user.createdAt, ...(user.deactivatedAt ? { deactivatedAt: user.deactivatedAt } : {}) }));
+  }
+
+  /** The addresses to write to about a provider's listings: its users whose accounts are active. */
+  async function activeEmailsOfProvider(providerId: string): Promise<string[]> {
+    const rows = await users.find({ providerId, role: 'provider', deactivatedAt: { $exists: false } }, { email: 1 }).sort({ email: 1 }).lean();
+    return rows.map((user) => user.email);
+  }
+
+  return { setActive, listUsers, activeEmailsOfProvider, createUser, ensureUser, verifyCredentials, issueToken, revokeToken, actorForToken, sessionUser, changePassword, issueResetLink, resetLinkIsValid, resetPassword };
 }
 
 export type AccountsService = ReturnType<typeof createAccountsService>;

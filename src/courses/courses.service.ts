@@ -12,6 +12,7 @@ import { isObjectId } from '../lib/object-id';
 import { parseInput } from '../lib/validation';
 import { providerModel } from '../providers/provider.model';
 import { courseModel, indexMark, type CourseRecord } from './course.model';
+import { isPubliclyVisible } from './public-visibility';
 import { contentOf, toCourseResponse, type CourseResponse } from './course.presenter';
 import { courseContentSchema, type CourseContent, type CreateCourseBody } from './course.schema';
 
@@ -143,11 +144,14 @@ export function createCoursesService(deps: CoursesDeps) {
     return writeVersion(actor, current, storedContent(current), 'confirm', ['lastConfirmedAt']);
   }
 
-  /** A published course for everyone; drafts and archived courses only for their provider and admins. */
+  /**
+   * A publicly visible course (src/courses/public-visibility.ts) for everyone; drafts, archived courses and those of a
+   * deactivated provider only for their provider and admins.
+   */
   async function getVisible(actor: Actor | undefined, id: string): Promise<CourseResponse> {
     const course = await findRecord(id);
-    if (course.status !== 'published' && !canManageProvider(actor, course.providerId.toString())) throw notFound('Course');
-    const provider = await providers.findById(course.providerId, { name: 1 }).lean();
+    const provider = await providers.findById(course.providerId, { name: 1, deactivatedAt: 1 }).lean();
+    if (!isPubliclyVisible(course, provider) && !canManageProvider(actor, course.providerId.toString())) throw notFound('Course');
     return toCourseResponse(course, deps.clock.now(), provider?.name ?? '');
   }
 

@@ -4,6 +4,8 @@ import type { ProviderContent } from './provider.schema';
 export type ProviderRecord = ProviderContent & {
   _id: Types.ObjectId;
   verified: boolean;
+  /** set while an admin has deactivated the provider: it and its courses are out of public view; nothing is deleted */
+  deactivatedAt?: Date;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -18,6 +20,7 @@ const providerSchema = new Schema(
     staffLanguages: [String],
     venues: Schema.Types.Mixed,
     verified: { type: Boolean, default: false },
+    deactivatedAt: Date,
     version: { type: Number, required: true, min: 1 },
   },
   { timestamps: true, strict: 'throw', versionKey: false },

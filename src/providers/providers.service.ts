@@ -17,12 +17,13 @@ import { createProviderBodySchema, providerContentSchema, type CreateProviderBod
 export type ProviderResponse = ProviderContent & { id: string; verified: boolean; version: number; createdAt: string; updatedAt: string };
 
 export function toProviderResponse(provider: ProviderRecord): ProviderResponse {
-  const { _id, createdAt, updatedAt, ...rest } = provider;
+  // Deactivation is the admins' business; the public never sees a deactivated provider at all.
+  const { _id, createdAt, updatedAt, deactivatedAt: _deactivated, ...rest } = provider;
   return { id: _id.toString(), ...rest, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
 }
 
 function editableFieldsOf(provider: ProviderRecord): Record<string, unknown> {
-  const { _id, createdAt, updatedAt, version, verified, ...content } = provider;
+  const { _id, createdAt, updatedAt, version, verified, deactivatedAt: _deactivated, ...content } = provider;
   return { ...content, verified };
 }
 
@@ -63,7 +64,14 @@ export function createProvidersService(deps: { db: Connection; clock: Clock; aud
     await boundedTransaction(deps.db, deps.writeTimeoutMs, async (session) => {
       const result = await providers.replaceOne(
         { _id: current._id, version: current.version },
-        { ...next, verified: 'verified' in next ? next.verified : current.verified, version: current.version + 1, createdAt: current.createdAt, updatedAt: now },
+        {
+          ...next,
+          verified: 'verified' in next ? next.verified : current.verified,
+          ...(current.deactivatedAt ? { deactivatedAt: current.deactivatedAt } : {}),
+          version: current.version + 1,
+          createdAt: current.createdAt,
+          updatedAt: now,
+        },
         { session, timestamps: false },
       );
       if (result.matchedCount === 0) {
@@ -82,7 +90,39 @@ export function createProvidersService(deps: { db: Connection; clock: Clock; aud
     return toProviderResponse(await getRecord(id));
   }
 
-  return { create, update, getRecord };
+  /**
+   * Deactivates (or reactivates) a provider: it and its courses leave (or return to) public view. Nothing is deleted.
+   * Its courses are marked for indexing, as after a rename, so the search sync takes them out of the index or puts
+   * them back (src/courses/public-visibility.ts decides which).
+   */
+  async function setActive(actor: Actor, id: string, active: boolean, version: number | undefined): Promise<ProviderResponse> {
+    if (actor.role !== 'admin') throw forbidden('Only administrators deactivate providers.');
+    const current = await getRecord(id);
+    if (version !== undefined && version !== current.version) {
+      throw conflict('version_conflict', 'This provider was changed by someone else. Reload and try again.', { currentVersion: current.version });
+    }
+    if (active === !current.deactivatedAt) return toProviderResponse(current);
+    const now = deps.clock.now();
+    await boundedTransaction(deps.db, deps.writeTimeoutMs, async (session) => {
+      const update = active
+        ? { $unset: { deactivatedAt: '' }, $set: { updatedAt: now }, $inc: { version: 1 } }
+        : { $set: { deactivatedAt: now, updatedAt: now }, $inc: { version: 1 } };
+      const result = await providers.updateOne({ _id: current._id, version: current.version }, update, { session, timestamps: false });
+      if (result.matchedCount === 0) throw conflict('version_conflict', 'This provider was changed by someone else. Reload and try again.', { currentVersion: current.version });
+      const changes = [{ field: 'deactivatedAt', ...(current.deactivatedAt ? { from: current.deactivatedAt } : {}), ...(active ? {} : { to: now }) }];
+      await deps.audit.record({ entity: 'provider', entityId: current._id, providerId: current._id, action: 'update', fields: ['deactivatedAt'], changes }, actor, now, session);
+      await courses.updateMany({ providerId: current._id }, markAgainUpdate(), { session, updatePipeline: true });
+    });
+    deps.onCoursesChanged();
+    return toProviderResponse(await getRecord(id));
+  }
+
+  /** Every provider for the admins' list, with whether it is active (newest name order). */
+  async function listAll(): Promise<ProviderRecord[]> {
+    return providers.find({}).sort({ name: 1 }).lean();
+  }
+
+  return { create, update, getRecord, setActive, listAll };
 }
 
 export type ProvidersService = ReturnType<typeof createProvidersService>;

@@ -3,6 +3,7 @@ import type { Clock } from '../lib/clock';
 import { notFound } from '../lib/errors';
 import { isObjectId } from '../lib/object-id';
 import { courseModel } from '../courses/course.model';
+import { isProviderPublic } from '../courses/public-visibility';
 import { toSearchDocument, type CourseSearchDocument } from '../search/search-document';
 import { toCourseCard, toCourseHit, type CourseCard, type CourseHit } from '../search/search.service';
 import { providerModel } from './provider.model';
@@ -25,7 +26,7 @@ export function createPublicCatalog(deps: { db: Connection; clock: Clock }) {
       providers.findById(_id).lean(),
       courses.find({ providerId: _id, status: 'published' }).sort({ startDate: 1 }).lean(),
     ]);
-    if (!record) throw notFound('Provider');
+    if (!record || !isProviderPublic(record)) throw notFound('Provider');
     const now = deps.clock.now();
     return { provider: toProviderResponse(record), documents: published.map((course) => toSearchDocument(course, record.name, now)), now };
   }

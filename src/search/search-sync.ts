@@ -7,6 +7,7 @@ import { REQUEST_TIMEOUT_MS, waitForTask, type SearchEngine } from '../infra/mei
 import { staleBefore } from '../courses/course-facts';
 import { courseModel, type CourseRecord } from '../courses/course.model';
 import { providerModel } from '../providers/provider.model';
+import { isPubliclyVisible, publicCoursesFilter } from '../courses/public-visibility';
 import { COURSE_INDEX_SETTINGS } from './index-settings';
 import { toSearchDocument, type CourseSearchDocument } from './search-document';
 import { courseIndexName } from './search.service';
@@ -98,6 +99,10 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
   let failures = 0;
   let lastError: string | undefined;
   let lastSweep = 0;
+  /** when this instance last finished a round holding the lease (for the admins' index page) */
+  let lastSuccessAt: Date | undefined;
+  /** documents the engine refused, until a later push of the same course succeeds */
+  const rejectedDocuments = new Map<string, { at: Date; error: string }>();
   let unanswered: Promise<void> | undefined;
   /** courses a rebuild's catch-up could not mark again (locked by another transaction): retried every round */
   const remarkLater = new Set<string>();
@@ -193,10 +198,10 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     if (remarkLater.size > 0) deps.logger.warn({ courses: [...remarkLater] }, 'could not mark courses for indexing again yet; retrying every round');
   }
 
-  async function providerNames(records: CourseRecord[]): Promise<Map<string, string>> {
+  async function providersOf(records: CourseRecord[]): Promise<Map<string, { name: string; deactivatedAt?: Date }>> {
     const ids = [...new Set(records.map((c) => c.providerId.toString()))];
-    const rows = await providers.find({ _id: { $in: ids } }, { name: 1 }).lean();
-    return new Map(rows.map((p) => [p._id.toString(), p.name]));
+    const rows = await providers.find({ _id: { $in: ids } }, { name: 1, deactivatedAt: 1 }).lean();
+    return new Map(rows.map((p) => [p._id.toString(), p]));
   }
 
   function documentsFor(records: CourseRecord[], names: Map<string, string>): CourseSearchDocument[] {
@@ -358,9 +363,12 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     const pending = await courses.find(queueFilter(now)).limit(options.batchSize).lean();
     if (pending.length < options.batchSize) forgetHeldBackGone(now, pending);
     if (pending.length === 0) return 0;
-    const published = pending.filter((c) => c.status === 'published');
-    const withdrawn = pending.filter((c) => c.status !== 'published').map((c) => c._id.toString());
-    const documents = documentsFor(published, await providerNames(published));
+    const owners = await providersOf(pending);
+    // The index holds exactly what the public may see; every other marked course is taken out of it.
+    const published = pending.filter((c) => isPubliclyVisible(c, owners.get(c.providerId.toString())));
+    const shown = new Set(published.map((c) => c._id.toString()));
+    const withdrawn = pending.map((c) => c._id.toString()).filter((id) => !shown.has(id));
+    const documents = documentsFor(published, new Map([...owners].map(([id, owner]) => [id, owner.name])));
     const index = writer.index<CourseSearchDocument>(indexUid);
     if (withdrawn.length > 0) assertSucceeded(await waitForTask(deps.engine, pushUnderLease(() => index.deleteDocuments(withdrawn)), TASK_TIMEOUT_MS));
     const rejected = documents.length > 0 ? await addDocuments(documents) : new Set<string>();
@@ -378,12 +386,25 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     const index = writer.index<CourseSearchDocument>(indexUid);
     const add = (docs: CourseSearchDocument[]) => waitForTask(deps.engine, pushUnderLease(() => index.addDocuments(docs, { primaryKey: 'id' })), TASK_TIMEOUT_MS);
     const task = await add(documents);
-    if (task.status === 'succeeded') return new Set();
-    if (documents.length === 1) return new Set([documents[0]?.id ?? '']);
+    if (task.status === 'succeeded') {
+      for (const document of documents) rejectedDocuments.delete(document.id);
+      return new Set();
+    }
+    if (documents.length === 1) {
+      const id = documents[0]?.id ?? '';
+      rejectedDocuments.set(id, { at: deps.clock.now(), error: task.error?.message ?? 'rejected' });
+      return new Set([id]);
+    }
     deps.logger.warn({ err: task.error?.message, documents: documents.length }, 'search batch rejected; pushing its courses one by one');
     const rejected = new Set<string>();
     for (const document of documents) {
-      if ((await add([document])).status !== 'succeeded') rejected.add(document.id);
+      const single = await add([document]);
+      if (single.status === 'succeeded') {
+        rejectedDocuments.delete(document.id);
+      } else {
+        rejected.add(document.id);
+        rejectedDocuments.set(document.id, { at: deps.clock.now(), error: single.error?.message ?? 'rejected' });
+      }
     }
     return rejected;
   }
@@ -459,6 +480,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
       try {
         kicked = false;
         handled = await runOnce();
+        if (holding) lastSuccessAt = deps.clock.now();
         if (failures > 0) deps.logger.info({ afterFailures: failures }, 'search sync recovered');
         failures = 0;
         lastError = undefined;
@@ -500,6 +522,10 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
     },
     status(): { failing: boolean; lastError: string | undefined; heldBack: number } {
       return { failing: failures > 0, lastError, heldBack: heldBack.size };
+    },
+    /** For the admins' index page: this instance's last successful round and the documents the engine refused. */
+    details(): { lastSuccessAt: Date | undefined; rejected: Array<{ id: string; at: Date; error: string }> } {
+      return { lastSuccessAt, rejected: [...rejectedDocuments].map(([id, entry]) => ({ id, ...entry })) };
     },
 
     /**
@@ -590,7 +616,7 @@ export function createSearchSync(deps: { db: Connection; engine: SearchEngine; c
           count += batch.length;
           batch = [];
         };
-        for await (const course of courses.find({ status: 'published' }).lean().cursor({ batchSize: REBUILD_BATCH })) {
+        for await (const course of courses.find(await publicCoursesFilter(deps.db)).lean().cursor({ batchSize: REBUILD_BATCH })) {
           batch.push(course as CourseRecord);
           if (batch.length >= REBUILD_BATCH) await flush();
         }

@@ -162,6 +162,8 @@ export function createFormatters(lang: UiLanguage, t: Translate, now: Date) {
       }
     },
     euro: (amount: number) => f.euro.format(amount),
+    /** A moment (a log entry, a deactivation) as date and time in Germany, where the service runs. */
+    moment: (when: Date | number) => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(when)),
   };
 }
 

@@ -6,6 +6,7 @@ import type { AppServices } from '../app-services';
 import { createTranslations } from '../i18n/i18n';
 import { PROJECT_ROOT } from '../infra/embedded/project-paths';
 import { accountPages } from '../accounts/account.pages';
+import { adminPages } from '../admin/admin.pages';
 import { coursePages } from '../courses/courses.pages';
 import { providerPages } from '../providers/providers.pages';
 import { searchPages } from '../search/search.pages';
@@ -65,6 +66,7 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(sharePages(services, localize));
   router.use(clientPages(services, localize));
   router.use(statsPages(services));
+  router.use(adminPages(services));
   router.use(pageNotFound);
   router.use(pageErrorHandler(services.deps.logger, services.deps.config.regionCentre));
   return router;
