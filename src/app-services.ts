@@ -12,6 +12,7 @@ import { createPublicCatalog } from './providers/public-catalog';
 import { createJobScheduler } from './infra/scheduled-jobs';
 import { createSearchService } from './search/search.service';
 import { createSearchSync, type SearchSyncOptions } from './search/search-sync';
+import { createCourseCsvService } from './course-csv/course-csv.service';
 
 export type AppDeps = {
   config: Config;
@@ -35,7 +36,8 @@ export function createAppServices(deps: AppDeps) {
   const search = createSearchService({ engine, clock });
   const catalog = createPublicCatalog({ db, clock });
   const searchCalendar = createSearchCalendar({ db, search });
-  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar };
+  const courseCsv = createCourseCsvService({ db, clock, courses });
+  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, courseCsv };
 }
 
 export type AppServices = ReturnType<typeof createAppServices>;

@@ -5,6 +5,7 @@ import type { AppServices } from './app-services';
 import { accountsRoutes } from './accounts/accounts.routes';
 import { authenticate } from './accounts/authenticate';
 import { coursesRoutes } from './courses/courses.routes';
+import { courseCsvRoutes } from './course-csv/course-csv.routes';
 import { checkHealth } from './health/health.service';
 import { defineRoute, mountRoutes, type ApiRoute } from './lib/api-route';
 import { errorHandler, notFoundHandler } from './lib/error-handler';
@@ -16,9 +17,9 @@ import { apiSecurityHeaders } from './web/content-security';
 import { ejsEngine } from './web/view-engine';
 import { VIEWS_DIR, websiteRoutes } from './web/website';
 
-/** Every /api/v1 endpoint. Order matters only where paths overlap. */
+/** Every /api/v1 endpoint. Order matters only where paths overlap (`/courses/export.csv` before `/courses/:id`). */
 export function apiRoutes(services: AppServices): ApiRoute[] {
-  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(services), ...coursesRoutes(services), ...providersRoutes(services)];
+  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(services), ...courseCsvRoutes(services), ...coursesRoutes(services), ...providersRoutes(services)];
 }
 
 
