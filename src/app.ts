@@ -28,7 +28,7 @@ export function createApp(services: AppServices): Express {
   const { config, logger } = services.deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger,

@@ -16,7 +16,7 @@ const environmentSchema = z.object({
   MEILI_INDEX_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{0,40}$/, 'may hold letters, digits, _ and - only').default(''),
   SEED_DEMO: booleanString.optional(),
   ADMIN_EMAIL: emailAddressSchema.optional(),
-  ADMIN_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must have at least 12 characters').optional(),
   SESSION_SECRET: z.string().min(32, 'must have at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MONGOD_BIN: z.string().min(1).optional(),
@@ -31,6 +31,12 @@ const environmentSchema = z.object({
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_ATTRIBUTION: z.string().min(1).max(300).default('© OpenStreetMap contributors'),
   REGION_CENTRE: pointTextSchema.default({ lat: 49.198, lng: 8.117 }),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(loopback|true|false|\d{1,2}|[\d.:/a-f, ]+)$/i, 'must be loopback, true, false, a hop count or addresses')
+    .default('loopback'),
 });
 
 export type Config = {
@@ -56,6 +62,10 @@ export type Config = {
   map: { tileUrl: string; tileOrigin: string; attribution: string };
   /** the home region (Landau by default): place suggestions asked without `near` lean towards it */
   regionCentre: { lat: number; lng: number };
+  /** website logins: idle and absolute lifetime of a session */
+  session: { idleMinutes: number; absoluteHours: number };
+  /** Express `trust proxy`: whom to believe about the client's address and HTTPS (secure cookies behind a proxy) */
+  trustProxy: boolean | number | string;
 };
 
 export class ConfigError extends Error {}
@@ -98,5 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writeTimeoutMs: e.WRITE_TIMEOUT_MS,
     map: { tileUrl: e.MAP_TILE_URL, tileOrigin: new URL(e.MAP_TILE_URL).origin, attribution: e.MAP_ATTRIBUTION },
     regionCentre: e.REGION_CENTRE,
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
   };
 }

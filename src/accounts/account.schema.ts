@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { emailAddressSchema } from '../lib/contact-schemas';
 import { objectIdSchema } from '../lib/object-id';
 import { roleSchema } from './account.enums';
+import { newPasswordSchema } from './password-policy';
 
 export const emailSchema = emailAddressSchema.transform((email) => email.toLowerCase());
-export const passwordSchema = z.string().min(10, 'must have at least 10 characters').max(200);
+/** A password being set: at least 12 characters and hard to guess (src/accounts/password-policy.ts). */
+export const passwordSchema = newPasswordSchema;
 
 export const createUserBodySchema = z
   .strictObject({ email: emailSchema, password: passwordSchema, role: roleSchema, providerId: objectIdSchema.optional() })

@@ -2,13 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Connection } from 'mongoose';
 import type { Clock } from '../lib/clock';
-import { AppError, badRequest, conflict, unauthorized } from '../lib/errors';
+import { AppError, badRequest, conflict, notFound, unauthorized } from '../lib/errors';
 import { providerModel } from '../providers/provider.model';
 import type { Role } from './account.enums';
-import { apiTokenModel, userModel, type UserRecord } from './account.models';
+import { apiTokenModel, passwordResetModel, userModel, type UserRecord } from './account.models';
 import type { CreateUserBody } from './account.schema';
 import type { Actor } from './actor';
 import { createLoginLimiter } from './login-limiter';
+import { passwordProblem, type PasswordProblem } from './password-policy';
 
 const ARGON2_OPTIONS = { algorithm: 2 /* Argon2id; the package's enum is a const enum, unusable under isolatedModules */, memoryCost: 19456, timeCost: 2, parallelism: 1 };
 const TOKEN_PREFIX = 'skf_';
@@ -17,9 +18,24 @@ const DUMMY_HASH_PROMISE = hash('not-a-real-password', ARGON2_OPTIONS);
 
 export type AccountsOptions = { tokenTtlHours: number; login: { maxFailures: number; windowSeconds: number } };
 export type PublicUser = { id: string; email: string; role: Role; providerId?: string };
+/** A logged-in person on the website: who they are, as every service sees it, and their email to greet them. */
+export type SessionUser = Actor & { email: string; sessionEpoch: number };
+
+const RESET_LINK_HOURS = 24;
+
+/** A password change that the policy refused; the page shows `problem` beside the field. */
+export class PasswordRejected extends Error {
+  constructor(readonly problem: PasswordProblem | 'wrongCurrent' | 'linkInvalid') {
+    super(`password rejected: ${problem}`);
+  }
+}
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+function toActor(user: Pick<UserRecord, '_id' | 'role' | 'providerId'>): Actor {
+  return { userId: user._id.toString(), role: user.role, ...(user.providerId ? { providerId: user.providerId.toString() } : {}) };
 }
 
 function toPublicUser(user: Pick<UserRecord, '_id' | 'email' | 'role' | 'providerId'>): PublicUser {
@@ -36,6 +52,7 @@ export function createAccountsService(db: Connection, clock: Clock, options: Acc
   const tokens = apiTokenModel(db);
   const providers = providerModel(db);
   const logins = createLoginLimiter(db, options.login);
+  const resets = passwordResetModel(db);
 
   async function createUser(input: CreateUserBody): Promise<PublicUser> {
     if (input.providerId && !(await providers.exists({ _id: input.providerId }))) {
@@ -68,16 +85,86 @@ export function createAccountsService(db: Connection, clock: Clock, options: Acc
     }
   }
 
-  async function issueToken(email: string, password: string, clientKey: string): Promise<{ token: string; expiresAt: string }> {
+  /**
+   * Checks an email and password for the API and the website alike: rate-limited per client and per account
+   * (counted before the slow hash check), the same answer for an unknown email, a wrong password and a deactivated
+   * account, and as slow for all three.
+   */
+  async function verifyCredentials(email: string, password: string, clientKey: string): Promise<SessionUser> {
     await logins.beginAttempt(clientKey, email);
     const user = await users.findOne({ email }).lean();
     const valid = user ? await verify(user.passwordHash, password) : (await verify(await DUMMY_HASH_PROMISE, password), false);
-    if (!user || !valid) throw unauthorized('Email or password is wrong.');
+    if (!user || !valid || user.deactivatedAt) throw unauthorized('Email or password is wrong.');
     await logins.succeeded(clientKey, email);
+    return { ...toActor(user), email: user.email, sessionEpoch: user.sessionEpoch ?? 0 };
+  }
+
+  async function issueToken(email: string, password: string, clientKey: string): Promise<{ token: string; expiresAt: string }> {
+    const user = await verifyCredentials(email, password, clientKey);
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = new Date(clock.now().getTime() + options.tokenTtlHours * 3600_000);
-    await tokens.create({ tokenHash: hashToken(token), userId: user._id, expiresAt });
+    await tokens.create({ tokenHash: hashToken(token), userId: user.userId, expiresAt });
     return { token, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * The user behind a website session, read fresh on every request (one indexed lookup), so that deactivating an
+   * account or changing its password ends its sessions at once. `sessionEpoch`: the value the session logged in with.
+   */
+  async function sessionUser(userId: string, sessionEpoch: number): Promise<SessionUser | undefined> {
+    if (!/^[a-f0-9]{24}$/.test(userId)) return undefined;
+    const user = await users.findById(userId, { email: 1, role: 1, providerId: 1, deactivatedAt: 1, sessionEpoch: 1 }).lean();
+    if (!user || user.deactivatedAt || (user.sessionEpoch ?? 0) !== sessionEpoch) return undefined;
+    return { ...toActor(user), email: user.email, sessionEpoch };
+  }
+
+  /** Sets a new password (already checked against the policy) and ends every session and API token of the account. */
+  async function storePassword(userId: string, password: string): Promise<number> {
+    const passwordHash = await hash(password, ARGON2_OPTIONS);
+    const updated = await users.findOneAndUpdate({ _id: userId }, { $set: { passwordHash, passwordChangedAt: clock.now() }, $inc: { sessionEpoch: 1 } }, { new: true, projection: { sessionEpoch: 1 } }).lean();
+    await tokens.deleteMany({ userId });
+    return updated?.sessionEpoch ?? 0;
+  }
+
+  /** Returns the account's new session epoch: the session that changed the password takes it and stays logged in. */
+  async function changePassword(user: SessionUser, current: string, next: string, clientKey: string): Promise<number> {
+    try {
+      await verifyCredentials(user.email, current, clientKey);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 401) throw new PasswordRejected('wrongCurrent');
+      throw error;
+    }
+    const problem = passwordProblem(next, [user.email]);
+    if (problem) throw new PasswordRejected(problem);
+    return storePassword(user.userId, next);
+  }
+
+  /** An admin issues a one-time link for a user who forgot their password (no mail needed: the admin passes it on). */
+  async function issueResetLink(admin: Actor, userId: string): Promise<{ token: string; expiresAt: Date }> {
+    if (!/^[a-f0-9]{24}$/.test(userId) || !(await users.exists({ _id: userId }))) throw notFound('There is no such user.');
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(clock.now().getTime() + RESET_LINK_HOURS * 3600_000);
+    await resets.create({ tokenHash: hashToken(token), userId, issuedBy: admin.userId, expiresAt });
+    return { token, expiresAt };
+  }
+
+  async function resetLinkIsValid(token: string): Promise<boolean> {
+    if (token.length > 100) return false;
+    return (await resets.exists({ tokenHash: hashToken(token), usedAt: { $exists: false }, expiresAt: { $gt: clock.now() } })) !== null;
+  }
+
+  /** Uses the link once: the claim is atomic, so two tabs cannot both set a password with it. */
+  async function resetPassword(token: string, password: string): Promise<void> {
+    if (token.length > 100) throw new PasswordRejected('linkInvalid');
+    const link = await resets.findOne({ tokenHash: hashToken(token), usedAt: { $exists: false }, expiresAt: { $gt: clock.now() } }).lean();
+    if (!link) throw new PasswordRejected('linkInvalid');
+    const user = await users.findById(link.userId, { email: 1 }).lean();
+    if (!user) throw new PasswordRejected('linkInvalid');
+    const problem = passwordProblem(password, [user.email]);
+    if (problem) throw new PasswordRejected(problem);
+    const claimed = await resets.findOneAndUpdate({ _id: link._id, usedAt: { $exists: false } }, { $set: { usedAt: clock.now() } });
+    if (!claimed) throw new PasswordRejected('linkInvalid');
+    await storePassword(link.userId.toString(), password);
   }
 
   async function revokeToken(token: string): Promise<void> {
@@ -90,19 +177,22 @@ export function createAccountsService(db: Connection, clock: Clock, options: Acc
     const [row] = await tokens.aggregate<{ user: Pick<UserRecord, '_id' | 'role' | 'providerId'> }>([
       { $match: { tokenHash: hashToken(token), expiresAt: { $gt: clock.now() } } },
       { $limit: 1 },
-      { $lookup: { from: users.collection.name, localField: 'userId', foreignField: '_id', as: 'user', pipeline: [{ $project: { role: 1, providerId: 1 } }] } },
+      {
+        $lookup: {
+          from: users.collection.name,
+          localField: 'userId',
+          foreignField: '_id',
+          as: 'user',
+          pipeline: [{ $match: { deactivatedAt: { $exists: false } } }, { $project: { role: 1, providerId: 1 } }],
+        },
+      },
       { $unwind: '$user' },
       { $project: { user: 1 } },
     ]);
-    if (!row) return undefined;
-    return {
-      userId: row.user._id.toString(),
-      role: row.user.role,
-      ...(row.user.providerId ? { providerId: row.user.providerId.toString() } : {}),
-    };
+    return row ? toActor(row.user) : undefined;
   }
 
-  return { createUser, ensureUser, issueToken, revokeToken, actorForToken };
+  return { createUser, ensureUser, verifyCredentials, issueToken, revokeToken, actorForToken, sessionUser, changePassword, issueResetLink, resetLinkIsValid, resetPassword };
 }
 
 export type AccountsService = ReturnType<typeof createAccountsService>;

@@ -11,6 +11,10 @@ export type AuditEntry = {
   action: (typeof AUDIT_ACTIONS)[number];
   /** top-level fields that changed */
   fields: string[];
+  /** old → new per changed (dotted) field; absent on creation and on entries from before it was recorded */
+  changes?: Array<{ field: string; from?: unknown; to?: unknown }>;
+  /** the organisation the record belongs to, so a provider's users can read their own trail */
+  providerId?: Types.ObjectId;
   actor: { userId?: Types.ObjectId; role: Role | 'system' };
   at: Date;
 };
@@ -21,12 +25,16 @@ const auditSchema = new Schema(
     entityId: { type: Schema.Types.ObjectId, required: true },
     action: { type: String, enum: AUDIT_ACTIONS, required: true },
     fields: [String],
+    changes: { type: [{ _id: false, field: { type: String, required: true }, from: Schema.Types.Mixed, to: Schema.Types.Mixed }], default: undefined },
+    providerId: Schema.Types.ObjectId,
     actor: { userId: Schema.Types.ObjectId, role: { type: String, required: true } },
     at: { type: Date, required: true },
   },
   { strict: 'throw', versionKey: false },
 );
 auditSchema.index({ entity: 1, entityId: 1, at: -1 });
+auditSchema.index({ providerId: 1, at: -1 });
+auditSchema.index({ at: -1 });
 
 export type AuditModel = Model<AuditEntry>;
 

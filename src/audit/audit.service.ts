@@ -2,7 +2,7 @@ import type { ClientSession, Connection, Types } from 'mongoose';
 import type { Actor } from '../accounts/actor';
 import { auditModel, type AuditEntry } from './audit.model';
 
-export type AuditEvent = Pick<AuditEntry, 'entity' | 'action' | 'fields'> & { entityId: Types.ObjectId };
+export type AuditEvent = Pick<AuditEntry, 'entity' | 'action' | 'fields' | 'changes'> & { entityId: Types.ObjectId; providerId?: Types.ObjectId };
 
 export function createAuditService(db: Connection) {
   const entries = auditModel(db);
@@ -26,7 +26,24 @@ export function createAuditService(db: Connection) {
     return entries.find({ entity, entityId }).sort({ at: 1, _id: 1 }).lean();
   }
 
-  return { record, listFor, recordMany };
+  /**
+   * The newest entries first: a provider's users read their own organisation's (pass its id), admins everyone's.
+   * Paged by `before` (the `at` of the last entry shown) rather than by skipping, so long trails stay fast.
+   */
+  async function recent(filter: { providerId?: string; entity?: AuditEntry['entity']; entityId?: string; before?: Date }, limit = 50) {
+    return entries
+      .find({
+        ...(filter.providerId ? { providerId: filter.providerId } : {}),
+        ...(filter.entity ? { entity: filter.entity } : {}),
+        ...(filter.entityId ? { entityId: filter.entityId } : {}),
+        ...(filter.before ? { at: { $lt: filter.before } } : {}),
+      })
+      .sort({ at: -1, _id: -1 })
+      .limit(Math.min(limit, 200))
+      .lean();
+  }
+
+  return { record, listFor, recent, recordMany };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -3,7 +3,7 @@ import { Types, type Connection } from 'mongoose';
 import type { Actor } from '../accounts/actor';
 import { assertCanManageProvider, canManageProvider } from '../accounts/permissions';
 import type { AuditService } from '../audit/audit.service';
-import { changedFields } from '../lib/changed-fields';
+import { changedFields, fieldChanges } from '../lib/changed-fields';
 import type { Clock } from '../lib/clock';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors';
 import { applyMergePatch } from '../lib/merge-patch';
@@ -65,7 +65,7 @@ export function createCoursesService(deps: CoursesDeps) {
         [{ _id, providerId, ...content, seats: { ...content.seats, updatedAt: now }, version: 1, lastConfirmedAt: now, search: indexMark(1) }],
         { session },
       );
-      await deps.audit.record({ entity: 'course', entityId: _id, action: 'create', fields: Object.keys(content).sort() }, actor, now, session);
+      await deps.audit.record({ entity: 'course', entityId: _id, providerId: new Types.ObjectId(providerId), action: 'create', fields: Object.keys(content).sort() }, actor, now, session);
     });
     deps.onCourseWritten();
     return toCourseResponse(await findRecord(_id.toString()), now);
@@ -90,7 +90,13 @@ export function createCoursesService(deps: CoursesDeps) {
     }));
     await boundedTransaction(deps.db, deps.writeTimeoutMs, async (session) => {
       await courses.insertMany(docs, { session, ordered: true });
-      const events = docs.map((doc, i) => ({ entity: 'course' as const, entityId: doc._id, action: 'create' as const, fields: Object.keys(items[i]?.content ?? {}).sort() }));
+      const events = docs.map((doc, i) => ({
+        entity: 'course' as const,
+        entityId: doc._id,
+        providerId: doc.providerId,
+        action: 'create' as const,
+        fields: Object.keys(items[i]?.content ?? {}).sort(),
+      }));
       await deps.audit.recordMany(events, actor, now, session);
     });
     deps.onCourseWritten();
@@ -128,7 +134,8 @@ export function createCoursesService(deps: CoursesDeps) {
         const latest = await courses.findById(current._id, { version: 1 }, { session }).lean();
         throw versionConflict(latest?.version ?? current.version);
       }
-      await deps.audit.record({ entity: 'course', entityId: current._id, action, fields }, actor, now, session);
+      const changes = fieldChanges(contentOf(current), next);
+      await deps.audit.record({ entity: 'course', entityId: current._id, providerId: current.providerId, action, fields, changes }, actor, now, session);
     });
     deps.onCourseWritten();
     return toCourseResponse(await findRecord(current._id.toString()), now);

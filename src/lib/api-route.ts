@@ -2,14 +2,13 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
-import type { Role } from '../accounts/account.enums';
 import type { Actor } from '../accounts/actor';
+import { allows, type Access } from '../accounts/permissions';
 import { forbidden, unauthorized } from './errors';
 import { requestOrigin } from './request-origin';
 import { parseInput } from './validation';
 
-/** Who may call an endpoint: everyone, or only the listed roles. Permissions are data beside the route. */
-export type Access = 'public' | readonly Role[];
+export type { Access };
 
 export type ApiResult = {
   status?: number;
@@ -79,9 +78,8 @@ export function actorOf(res: Response): Actor | undefined {
 }
 
 function checkAccess(access: Access, actor: Actor | undefined): void {
-  if (access === 'public') return;
-  if (!actor) throw unauthorized();
-  if (!access.includes(actor.role)) throw forbidden();
+  if (allows(access, actor)) return;
+  throw actor ? forbidden() : unauthorized();
 }
 
 /**

@@ -2,7 +2,7 @@ import { Types, type Connection } from 'mongoose';
 import type { Actor } from '../accounts/actor';
 import { assertCanManageProvider } from '../accounts/permissions';
 import type { AuditService } from '../audit/audit.service';
-import { changedFields } from '../lib/changed-fields';
+import { changedFields, fieldChanges } from '../lib/changed-fields';
 import type { Clock } from '../lib/clock';
 import { conflict, forbidden, notFound } from '../lib/errors';
 import { applyMergePatch } from '../lib/merge-patch';
@@ -36,7 +36,7 @@ export function createProvidersService(deps: { db: Connection; clock: Clock; aud
     const _id = new Types.ObjectId();
     await boundedTransaction(deps.db, deps.writeTimeoutMs, async (session) => {
       await providers.create([{ _id, ...input, version: 1 }], { session });
-      await deps.audit.record({ entity: 'provider', entityId: _id, action: 'create', fields: Object.keys(input).sort() }, actor, now, session);
+      await deps.audit.record({ entity: 'provider', entityId: _id, providerId: _id, action: 'create', fields: Object.keys(input).sort() }, actor, now, session);
     });
     return toProviderResponse(await getRecord(_id.toString()));
   }
@@ -70,7 +70,8 @@ export function createProvidersService(deps: { db: Connection; clock: Clock; aud
         const latest = await providers.findById(current._id, { version: 1 }, { session }).lean();
         throw conflict('version_conflict', 'This provider was changed by someone else. Reload and try again.', { currentVersion: latest?.version ?? current.version });
       }
-      await deps.audit.record({ entity: 'provider', entityId: current._id, action: 'update', fields }, actor, now, session);
+      const changes = fieldChanges(before, next);
+      await deps.audit.record({ entity: 'provider', entityId: current._id, providerId: current._id, action: 'update', fields, changes }, actor, now, session);
       if (fields.includes('name')) {
         // The provider's name is part of every course's search document.
         // (This also moves the courses' updatedAt, which brings them into a running rebuild's catch-up.)

@@ -28,7 +28,7 @@ export async function importCatalog(db: Connection, now: Date, providers: Import
   }));
   await providerModel(db).insertMany(providerDocs, { lean: true });
   await audit.insertMany(
-    providerDocs.map((p) => ({ entity: 'provider', entityId: p._id, action: 'create', fields: ['*'], actor: { role: 'system' }, at: now })),
+    providerDocs.map((p) => ({ entity: 'provider', entityId: p._id, providerId: p._id, action: 'create', fields: ['*'], actor: { role: 'system' }, at: now })),
     { lean: true },
   );
   const model = courseModel(db);
@@ -50,7 +50,7 @@ export async function importCatalog(db: Connection, now: Date, providers: Import
     });
     await model.insertMany(docs, { lean: true, ordered: false });
     await audit.insertMany(
-      docs.map((c) => ({ entity: 'course', entityId: c._id, action: 'create', fields: ['*'], actor: { role: 'system' }, at: now })),
+      docs.map((c) => ({ entity: 'course', entityId: c._id, providerId: c.providerId, action: 'create', fields: ['*'], actor: { role: 'system' }, at: now })),
       { lean: true },
     );
   }

@@ -68,7 +68,7 @@ export function pageErrorHandler(logger: Logger, regionCentre: GeoPoint): ErrorR
       renderBadQuery(req, res, appError, regionCentre);
       return;
     }
-    const kind = appError.status === 404 ? 'notFound' : appError.status === 503 ? 'unavailable' : appError.status === 403 ? 'forbidden' : appError.status < 500 ? 'badRequest' : 'internal';
+    const kind = appError.code === 'csrf_invalid' ? 'formExpired' : appError.status === 404 ? 'notFound' : appError.status === 503 ? 'unavailable' : appError.status === 403 ? 'forbidden' : appError.status < 500 ? 'badRequest' : 'internal';
     if (kind === 'unavailable' && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '10');
     res.status(appError.status).render('errors/error', { kind });
   };

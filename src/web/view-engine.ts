@@ -13,6 +13,8 @@ export const TEMPLATE_LOCALS = [
   'title', 'description', 'styles', 'scripts', 'canonical', 'pageClass', 'errors', 'grid', 'caption', 'cards',
   // pages
   'form', 'view', 'query', 'result', 'page', 'provider', 'map', 'qrCode', 'placeChoices', 'kind', 'staleAfterDays',
+  // logins (src/web/page-auth.ts, src/accounts/account.pages.ts) and form fields
+  'user', 'userHome', 'csrfToken', 'sessionEnded', 'fieldId',
 ] as const;
 
 type RenderCallback = (error: Error | null, html?: string) => void;

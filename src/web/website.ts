@@ -5,6 +5,7 @@ import express, { Router } from 'express';
 import type { AppServices } from '../app-services';
 import { createTranslations } from '../i18n/i18n';
 import { PROJECT_ROOT } from '../infra/embedded/project-paths';
+import { accountPages } from '../accounts/account.pages';
 import { coursePages } from '../courses/courses.pages';
 import { providerPages } from '../providers/providers.pages';
 import { searchPages } from '../search/search.pages';
@@ -12,7 +13,9 @@ import { sitePages } from '../site/site.pages';
 import { assignCspNonce, securityHeaders } from './content-security';
 import { ICON_SPRITE, ICON_SPRITE_PATH } from './icons';
 import { pageContext } from './page-context';
+import { pageAccessGuards, sessionUser } from './page-auth';
 import { pageErrorHandler, pageNotFound } from './page-errors';
+import { csrfProtection, formBodies, sessionMiddleware } from './session';
 
 export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
 const PUBLIC_DIR = path.join(PROJECT_ROOT, 'public');
@@ -39,7 +42,14 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(compression({ level: 3 }));
   router.use(assetRoutes());
   router.use(cookieParser());
+  // Sessions, form bodies and the CSRF check come before every page router, so none can forget them.
+  router.use(sessionMiddleware({ db: services.deps.db, config: services.deps.config }));
   router.use(pageContext({ translations, clock: services.deps.clock }));
+  router.use(formBodies());
+  router.use(csrfProtection);
+  router.use(sessionUser(services));
+  router.use(pageAccessGuards());
+  router.use(accountPages(services));
   router.use(searchPages(services));
   router.use(coursePages(services));
   router.use(providerPages(services));

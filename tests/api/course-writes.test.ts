@@ -385,6 +385,14 @@ describe('audit trail', () => {
       { action: 'archive', fields: ['status'], userId: own.userId, role: 'provider' },
     ]);
     for (const entry of entries) expect(entry.entityId.toString()).toBe(course.id);
+    for (const entry of entries) expect(entry.providerId?.toString()).toBe(own.providerId);
+    expect(entries[1]?.changes).toEqual([
+      { field: 'seats.available', from: 5, to: 4 },
+      { field: 'title.de', from: 'Integrationskurs A1', to: 'Neuer Titel' },
+    ]);
+    expect(entries[3]?.changes).toEqual([{ field: 'status', from: 'published', to: 'archived' }]);
+    const trail = await t.services.audit.recent({ providerId: own.providerId ?? '', entity: 'course', entityId: course.id });
+    expect(trail.map((e) => e.action)).toEqual(['archive', 'confirm', 'update', 'create']);
   });
 });
 

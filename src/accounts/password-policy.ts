@@ -1,0 +1,42 @@
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
+import * as de from '@zxcvbn-ts/language-de';
+import * as en from '@zxcvbn-ts/language-en';
+import { z } from 'zod';
+
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 200;
+/** zxcvbn's scale 0–4: 3 = "safely unguessable", about 10^8 guesses or more. */
+const MIN_SCORE = 3;
+
+// Built once: the dictionaries (German and English words, names, common passwords) take ~50 ms to load.
+let estimator: ZxcvbnFactory | undefined;
+function strength(): ZxcvbnFactory {
+  estimator ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...de.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs });
+  return estimator;
+}
+
+export type PasswordProblem = 'tooShort' | 'tooLong' | 'tooWeak';
+
+/**
+ * NIST-style policy: long enough and hard to guess, judged by a strength estimator with German and English
+ * dictionaries and the user's own details (their email), never by composition rules.
+ */
+export function passwordProblem(password: string, userInputs: string[] = []): PasswordProblem | undefined {
+  if ([...password].length < MIN_PASSWORD_LENGTH) return 'tooShort';
+  if (password.length > MAX_PASSWORD_LENGTH) return 'tooLong';
+  const inputs = userInputs.flatMap((input) => [input, ...input.split(/[@.\-_]/)]).filter((part) => part.length > 2);
+  return strength().check(password, inputs).score < MIN_SCORE ? 'tooWeak' : undefined;
+}
+
+const PROBLEM_MESSAGES: Record<PasswordProblem, string> = {
+  tooShort: `must have at least ${MIN_PASSWORD_LENGTH} characters`,
+  tooLong: `must have at most ${MAX_PASSWORD_LENGTH} characters`,
+  tooWeak: 'is too easy to guess; try four or five random words',
+};
+
+/** A new password in an API body (users created by admins or the CLI). */
+export const newPasswordSchema = z.string().superRefine((password, ctx) => {
+  const problem = passwordProblem(password);
+  if (problem) ctx.addIssue({ code: 'custom', message: PROBLEM_MESSAGES[problem] });
+});
