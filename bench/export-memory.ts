@@ -36,7 +36,7 @@ function option(name: string, fallback: number): number {
 
 /** The measured side: the app on a random port; answers "ready <port>" and then one JSON line of samples per request it is told. */
 async function serve(mongoUri: string): Promise<void> {
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', MONGODB_URI: mongoUri, MEILI_URL: 'http://127.0.0.1:9', MEILI_MASTER_KEY: 'unused-in-this-bench', SEED_DEMO: 'false' });
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', MONGODB_URI: mongoUri, MEILI_URL: 'http://127.0.0.1:9', MEILI_MASTER_KEY: 'unused-in-this-bench', SEED_DEMO: 'false', SESSION_SECRET: 'bench-session-secret-0123456789abcdef' });
   const logger = createLogger('warn');
   const db = await connectMongo(mongoUri, 'exportbench');
   // Search is not involved in the exports; the engine client is never called.

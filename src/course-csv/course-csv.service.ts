@@ -7,13 +7,14 @@ import { toCourseResponse } from '../courses/course.presenter';
 import { courseContentSchema, type CourseContent } from '../courses/course.schema';
 import type { CoursesService } from '../courses/courses.service';
 import type { Clock } from '../lib/clock';
-import { forbidden } from '../lib/errors';
+import { forbidden, notFound } from '../lib/errors';
 import { isObjectId } from '../lib/object-id';
 import { providerModel } from '../providers/provider.model';
 import type { Venue } from '../providers/venue.schema';
 import { columnOfPath, columnsFor, formatRow, PROVIDER_COLUMN, VENUE_COLUMN, type CsvColumn } from './course-csv.columns';
 import { readCourseCsv, rowToBody, type CellError, type CsvRow } from './course-csv.reader';
 import { neutraliseFormula } from './csv-cells';
+import { pendingImportModel } from './pending-import.model';
 
 /** One row of an import's report (api.md → CSV); `id` once the row was saved. */
 export type RowReport = { row: number; ok: true; id?: string } | { row: number; ok: false; errors: CellError[] };
@@ -60,6 +61,7 @@ function chunked(parts: AsyncIterable<string>): Readable {
 export function createCourseCsvService(deps: CourseCsvDeps) {
   const courses = courseModel(deps.db);
   const providers = providerModel(deps.db);
+  const pendingImports = pendingImportModel(deps.db);
 
   /** The venues of each provider that rows name, loaded once per import. */
   async function loadVenues(providerIds: string[]): Promise<Map<string, Venue[]>> {
@@ -68,22 +70,24 @@ export function createCourseCsvService(deps: CourseCsvDeps) {
     return new Map(found.map((p) => [p._id.toString(), p.venues ?? []]));
   }
 
-  function rowProvider(actor: Actor, row: CsvRow): { providerId?: string; error?: CellError } {
+  /** A provider's rows go into its own organisation, and so do an admin's when the admin chose one (`into`). */
+  function rowProvider(actor: Actor, row: CsvRow, into: string | undefined): { providerId?: string; error?: CellError } {
     const given = (row.cells.get(PROVIDER_COLUMN) ?? '').trim();
-    if (actor.role === 'provider') {
-      if (given !== '' && given !== actor.providerId) return { error: { column: PROVIDER_COLUMN, message: 'you can only import into your own organisation' } };
-      return { providerId: actor.providerId };
+    const fixed = actor.role === 'provider' ? actor.providerId : into;
+    if (fixed) {
+      if (given !== '' && given !== fixed) return { error: { column: PROVIDER_COLUMN, message: 'you can only import into your own organisation' } };
+      return { providerId: fixed };
     }
     if (given === '') return { error: { column: PROVIDER_COLUMN, message: 'is required for administrators' } };
     return { providerId: given };
   }
 
   /** Judges every row as `POST /api/v1/courses` would; nothing is written. */
-  async function judge(actor: Actor, csvText: string): Promise<{ columns: readonly CsvColumn[]; rows: CsvRow[]; reports: RowReport[]; valid: ValidRow[] }> {
+  async function judge(actor: Actor, csvText: string, into?: string): Promise<{ columns: readonly CsvColumn[]; rows: CsvRow[]; reports: RowReport[]; valid: ValidRow[] }> {
     if (actor.role === 'provider' && !actor.providerId) throw forbidden('Your account is not linked to a provider.');
     if (actor.role !== 'provider' && actor.role !== 'admin') throw forbidden('Only providers and administrators import courses.');
     const { columns, rows } = readCourseCsv(csvText);
-    const owners = rows.map((row) => rowProvider(actor, row));
+    const owners = rows.map((row) => rowProvider(actor, row, actor.role === 'admin' ? into : undefined));
     const venues = await loadVenues(owners.flatMap((o) => (o.providerId ? [o.providerId] : [])));
     const reports: RowReport[] = [];
     const valid: ValidRow[] = [];
@@ -124,19 +128,44 @@ export function createCourseCsvService(deps: CourseCsvDeps) {
   }
 
   /** The import page's preview: every row with its cells and its verdict. */
-  async function preview(actor: Actor, csvText: string): Promise<ImportPreview> {
-    const { columns, rows, reports } = await judge(actor, csvText);
+  async function preview(actor: Actor, csvText: string, into?: string): Promise<ImportPreview> {
+    const { columns, rows, reports } = await judge(actor, csvText, into);
     const previewRows = rows.map((row, i) => ({ ...(reports[i] as RowReport), cells: Object.fromEntries(row.cells) }));
     const valid = reports.filter((r) => r.ok).length;
     return { columns: columns.map((c) => c.name), rows: previewRows, valid, invalid: reports.length - valid };
   }
 
   /** Saves every valid row together (one transaction, all or none); invalid rows are reported and not saved. */
-  async function importRows(actor: Actor, csvText: string): Promise<ImportResult> {
-    const { reports, valid } = await judge(actor, csvText);
+  async function importRows(actor: Actor, csvText: string, into?: string): Promise<ImportResult> {
+    const { reports, valid } = await judge(actor, csvText, into);
     const ids = await deps.courses.createMany(actor, valid);
     const idByRow = new Map(valid.map((v, i) => [v.row, ids[i]]));
     return { rows: reports.map((r) => (r.ok ? { ...r, id: idByRow.get(r.row) } : r)), created: ids.length };
+  }
+
+  /**
+   * The import page's first step: the preview, and the text kept on the server under an id that only this user can
+   * confirm (admins: `into` is the provider they chose).
+   */
+  async function stashPreview(actor: Actor, csvText: string, into?: string): Promise<{ pendingId: string; preview: ImportPreview }> {
+    const result = await preview(actor, csvText, into);
+    const [pending] = await pendingImports.create([{ userId: actor.userId, ...(into && actor.role === 'admin' ? { providerId: into } : {}), text: csvText, createdAt: deps.clock.now() }]);
+    return { pendingId: String(pending?._id), preview: result };
+  }
+
+  /** The second step: saves the stashed file's valid rows (one transaction) and forgets the file. Unknown, expired or another user's id → 404. */
+  async function confirmPending(actor: Actor, pendingId: string): Promise<ImportResult> {
+    const pending = isObjectId(pendingId) ? await pendingImports.findOne({ _id: pendingId, userId: actor.userId }).lean() : null;
+    if (!pending) throw notFound('Import');
+    const result = await importRows(actor, pending.text, pending.providerId?.toString());
+    await pendingImports.deleteOne({ _id: pending._id });
+    return result;
+  }
+
+  /** The providers an admin may choose on the import page, by name. */
+  async function providerChoices(): Promise<Array<{ id: string; name: string }>> {
+    const all = await providers.find({}, { name: 1 }).sort({ name: 1 }).lean();
+    return all.map((p) => ({ id: p._id.toString(), name: p.name }));
   }
 
   /** Header and one example row: the format to fill in. */
@@ -188,7 +217,7 @@ export function createCourseCsvService(deps: CourseCsvDeps) {
     );
   }
 
-  return { preview, importRows, template, exportCsv, exportJson };
+  return { preview, importRows, stashPreview, confirmPending, providerChoices, template, exportCsv, exportJson };
 }
 
 export type CourseCsvService = ReturnType<typeof createCourseCsvService>;

@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from '../infra/embedded/project-paths';
 import { accountPages } from '../accounts/account.pages';
 import { coursePages } from '../courses/courses.pages';
 import { providerPages } from '../providers/providers.pages';
+import { courseCsvPages } from '../course-csv/course-csv.pages';
 import { searchPages } from '../search/search.pages';
 import { sitePages } from '../site/site.pages';
 import { assignCspNonce, securityHeaders } from './content-security';
@@ -53,6 +54,7 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(searchPages(services));
   router.use(coursePages(services));
   router.use(providerPages(services));
+  router.use(courseCsvPages(services));
   router.use(sitePages());
   router.use(pageNotFound);
   router.use(pageErrorHandler(services.deps.logger, services.deps.config.regionCentre));
