@@ -6,6 +6,7 @@
  *
  *   node --import tsx bench/export-memory.ts [--courses 100000]
  */
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +24,7 @@ import { connectMongo } from '../src/infra/mongo';
 import { systemClock } from '../src/lib/clock';
 import { createLogger } from '../src/lib/logger';
 import { importCatalog } from '../src/seeding/catalog-import';
-import { log, round, spawnChild } from './backends';
+import { log, REPO, round } from './backends';
 
 const MB = 1024 * 1024;
 type Sample = { rss: number; heapUsed: number };
@@ -85,14 +86,28 @@ async function main(): Promise<void> {
   const mongo = await startMongod({ binary: resolveMongodBinary(process.env.MONGOD_BIN, log), dataDir });
   try {
     const db = await connectMongo(mongo.uri, 'exportbench');
-    let t = performance.now();
+    const t = performance.now();
     const data = generateSyntheticData({ courses, seed: 1, today: '2027-01-15' });
     await importCatalog(db, new Date(), data.providers, data.courses);
     const published = await db.collection('courses').countDocuments({ status: 'published' });
     log(`seeded ${courses} courses (${published} published) in ${round((performance.now() - t) / 1000)} s`);
     await db.close();
 
-    const child = spawnChild(process.execPath, ['--expose-gc', '--max-old-space-size=128', '--import', 'tsx', __filename, '--serve', mongo.uri], { stdout: 'pipe' });
+    await measure(courses, mongo.uri);
+  } finally {
+    await mongo.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the app as a child (stdin: commands, stdout: answers) and downloads each export from it. */
+async function measure(courses: number, mongoUri: string): Promise<void> {
+  {
+    const db = await connectMongo(mongoUri, 'exportbench');
+    const published = await db.collection('courses').countDocuments({ status: 'published' });
+    const total = courses || (await db.collection('courses').countDocuments());
+    await db.close();
+    const child = { child: spawn(process.execPath, ['--expose-gc', '--max-old-space-size=128', '--import', 'tsx', __filename, '--serve', mongoUri], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] }) };
     const lines: string[] = [];
     let waiting: ((line: string) => void) | undefined;
     let buffered = '';
@@ -122,22 +137,24 @@ async function main(): Promise<void> {
       ['/api/v1/export/courses.json', 'anonymous', {}],
     ] as const) {
       await ask('reset');
-      t = performance.now();
       const { bytes, ms } = await download(port, urlPath, headers);
       const { peakRss, peakHeap } = JSON.parse(await ask('report')) as { peakRss: number; peakHeap: number };
       runs.push({ path: urlPath, as, bytes, ms: Math.round(ms), peakRssMb: round(peakRss / MB), peakHeapMb: round(peakHeap / MB) });
       log(`${urlPath} (${as}): ${round(bytes / MB)} MB in ${round(ms / 1000)} s, peak RSS ${round(peakRss / MB)} MB, peak heap ${round(peakHeap / MB)} MB`);
     }
-    process.stdout.write(`${JSON.stringify({ courses, published, runs })}\n`);
-    await child.stop();
-  } finally {
-    await mongo.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    process.stdout.write(`${JSON.stringify({ courses: total, published, runs })}\n`);
+    child.child.kill();
   }
 }
 
 if (process.argv.includes('--serve')) {
   void serve(process.argv[process.argv.indexOf('--serve') + 1] ?? '');
+} else if (process.argv.includes('--mongo-uri')) {
+  // An existing database `exportbench` (e.g. left by a run with --keep): measure only.
+  measure(0, process.argv[process.argv.indexOf('--mongo-uri') + 1] ?? '').catch((error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  });
 } else {
   main().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
