@@ -23,6 +23,7 @@ import { createStatsService } from './stats/stats.service';
 import { createMailer } from './infra/mailer';
 import { createRebuildRunner } from './search/search-rebuild';
 import { STALE_REMINDER_EVERY_MS, STALE_REMINDER_JOB, createStaleListings } from './courses/stale-listings';
+import { createCourseCsvService } from './course-csv/course-csv.service';
 
 export type AppDeps = {
   config: Config;
@@ -63,7 +64,8 @@ export function createAppServices(deps: AppDeps) {
   const rebuilds = createRebuildRunner({ sync, clock, logger });
   const staleListings = createStaleListings({ db, clock, accounts, mailer, publicUrl: deps.config.publicUrl });
   jobs.register({ name: STALE_REMINDER_JOB, everyMs: STALE_REMINDER_EVERY_MS, run: () => staleListings.remindAll() });
-  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, hsds, matching, clients, stats, statistics, clientKeys, mailer, rebuilds, staleListings };
+  const courseCsv = createCourseCsvService({ db, clock, courses });
+  return { deps, sync, jobs, audit, accounts, providers, courses, search, catalog, searchCalendar, hsds, matching, clients, stats, statistics, clientKeys, mailer, rebuilds, staleListings, courseCsv };
 }
 
 export type AppServices = ReturnType<typeof createAppServices>;

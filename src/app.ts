@@ -4,6 +4,7 @@ import { accountsRoutes } from './accounts/accounts.routes';
 import { authenticate } from './accounts/authenticate';
 import { coursesRoutes } from './courses/courses.routes';
 import { clientsRoutes } from './clients/clients.routes';
+import { courseCsvRoutes } from './course-csv/course-csv.routes';
 import { checkHealth } from './health/health.service';
 import { HSDS_BASE_PATH, hsdsApi } from './hsds/hsds.routes';
 import { defineRoute, mountRoutes, type ApiRoute } from './lib/api-route';
@@ -19,9 +20,9 @@ import { apiSecurityHeaders } from './web/content-security';
 import { ejsEngine } from './web/view-engine';
 import { VIEWS_DIR, websiteRoutes } from './web/website';
 
-/** Every /api/v1 endpoint. Order matters only where paths overlap. */
+/** Every /api/v1 endpoint. Order matters only where paths overlap (`/courses/export.csv` before `/courses/:id`). */
 export function apiRoutes(services: AppServices): ApiRoute[] {
-  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(services), ...coursesRoutes(services), ...providersRoutes(services), ...matchingRoutes(services), ...clientsRoutes(services), ...courseActionRoutes(services)];
+  return [...accountsRoutes(services), ...searchRoutes(services), ...placesRoutes(services), ...courseCsvRoutes(services), ...coursesRoutes(services), ...providersRoutes(services), ...matchingRoutes(services), ...clientsRoutes(services), ...courseActionRoutes(services)];
 }
 
 

@@ -13,6 +13,15 @@ export function createAuditService(db: Connection) {
     await entries.create([{ ...event, actor: who, at }], { session });
   }
 
+  /** Many entries in one write, for bulk use cases such as a CSV import (same rules as `record`). */
+  async function recordMany(events: AuditEvent[], actor: Actor, at: Date, session: ClientSession): Promise<void> {
+    const who = { userId: actor.userId, role: actor.role };
+    await entries.insertMany(
+      events.map((event) => ({ ...event, actor: who, at })),
+      { session },
+    );
+  }
+
   async function listFor(entity: AuditEntry['entity'], entityId: string) {
     return entries.find({ entity, entityId }).sort({ at: 1, _id: 1 }).lean();
   }
@@ -34,7 +43,7 @@ export function createAuditService(db: Connection) {
       .lean();
   }
 
-  return { record, listFor, recent };
+  return { record, listFor, recent, recordMany };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -73,6 +73,38 @@ export function createCoursesService(deps: CoursesDeps) {
   }
 
   /**
+   * Creates several courses at once, all or none (one transaction), each exactly as `create` would: version 1,
+   * marked for the search index, an audit entry each. The caller has validated the contents (CSV import).
+   */
+  async function createMany(actor: Actor, items: ReadonlyArray<{ providerId: string; content: CourseContent }>): Promise<string[]> {
+    for (const item of items) assertCanManageProvider(actor, item.providerId);
+    if (items.length === 0) return [];
+    const now = deps.clock.now();
+    const docs = items.map(({ providerId, content }) => ({
+      _id: new Types.ObjectId(),
+      providerId: new Types.ObjectId(providerId),
+      ...content,
+      seats: { ...content.seats, updatedAt: now },
+      version: 1,
+      lastConfirmedAt: now,
+      search: indexMark(1),
+    }));
+    await boundedTransaction(deps.db, deps.writeTimeoutMs, async (session) => {
+      await courses.insertMany(docs, { session, ordered: true });
+      const events = docs.map((doc, i) => ({
+        entity: 'course' as const,
+        entityId: doc._id,
+        providerId: doc.providerId,
+        action: 'create' as const,
+        fields: Object.keys(items[i]?.content ?? {}).sort(),
+      }));
+      await deps.audit.recordMany(events, actor, now, session);
+    });
+    deps.onCourseWritten();
+    return docs.map((doc) => doc._id.toString());
+  }
+
+  /**
    * Writes a new version of a course if, and only if, nobody else wrote since `expected`:
    * the version check is part of the update's filter, so two editors can never overwrite each other.
    */
@@ -155,7 +187,7 @@ export function createCoursesService(deps: CoursesDeps) {
     return toCourseResponse(course, deps.clock.now(), provider?.name ?? '');
   }
 
-  return { create, update, archive, confirm, getVisible, findRecord };
+  return { create, createMany, update, archive, confirm, getVisible, findRecord };
 }
 
 export type CoursesService = ReturnType<typeof createCoursesService>;

@@ -1,3 +1,5 @@
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { Actor } from '../accounts/actor';
@@ -14,6 +16,8 @@ export type ApiResult = {
   body?: string;
   contentType?: string;
   headers?: Record<string, string>;
+  /** a body sent as it is produced (large exports), with backpressure: the source is read only as fast as the client takes it */
+  stream?: Readable;
 };
 
 export type ResponseSpec = { description: string; schema?: z.ZodType; contentType?: string };
@@ -43,6 +47,8 @@ export type ApiRoute = {
   /** request headers the handler reads (an object schema; documented, each read through its own parser) */
   headers?: z.ZodType;
   body?: z.ZodType;
+  /** the body is text of this media type (e.g. CSV) up to `limit` bytes instead of JSON; `body` then validates the string */
+  textBody?: { contentType: string; limit: number | string };
   responses: Record<number, ResponseSpec>;
   handle(ctx: RouteContext<unknown, unknown, unknown, 'public'>): Promise<ApiResult>;
 };
@@ -77,6 +83,21 @@ function checkAccess(access: Access, actor: Actor | undefined): void {
 }
 
 /**
+ * Pipes a streamed body. Once the first bytes are out, a failure can no longer become an error answer:
+ * the connection is cut (the client sees an incomplete download, never a truncated file that looks complete).
+ */
+async function sendStream(res: Response, stream: Readable, contentType: string): Promise<void> {
+  res.type(contentType);
+  try {
+    await pipeline(stream, res);
+  } catch (error) {
+    stream.destroy();
+    if (!res.headersSent) throw error;
+    res.destroy();
+  }
+}
+
+/**
  * Mounts the routes. Only a route that declares a body parses JSON: a body sent anywhere else is ignored, so
  * that no route answers an invalid or oversized JSON body with a 400 or 413 its description does not mention.
  */
@@ -84,7 +105,7 @@ export function mountRoutes(routes: readonly ApiRoute[], options: { jsonBodyLimi
   const router = Router();
   const parseJson: RequestHandler = express.json({ limit: options.jsonBodyLimit, strict: true });
   for (const route of routes) {
-    const bodyParsers = route.body ? [parseJson] : [];
+    const bodyParsers = route.textBody ? [express.text({ type: route.textBody.contentType, limit: route.textBody.limit })] : route.body ? [parseJson] : [];
     router[route.method](route.path, ...bodyParsers, async (req: Request, res: Response) => {
       const actor = actorOf(res);
       checkAccess(route.access, actor);
@@ -100,7 +121,8 @@ export function mountRoutes(routes: readonly ApiRoute[], options: { jsonBodyLimi
       const result = await route.handle(ctx);
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
       res.status(result.status ?? 200);
-      if (result.body !== undefined) res.type(result.contentType ?? 'text/plain').send(result.body);
+      if (result.stream) await sendStream(res, result.stream, result.contentType ?? 'application/octet-stream');
+      else if (result.body !== undefined) res.type(result.contentType ?? 'text/plain').send(result.body);
       else if (result.json !== undefined) res.json(result.json);
       else res.end();
     });

@@ -69,7 +69,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { title:
       // Public routes take a token too (a provider sees its own drafts): anonymous or bearer.
       security: route.access === 'public' ? [{}, { bearer: [] }] : [{ bearer: [] }],
       parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query'), ...parametersOf(route.headers, 'header')],
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+      ...(route.body ? { requestBody: { required: true, content: { [route.textBody?.contentType ?? 'application/json']: { schema: jsonSchema(route.body) } } } } : {}),
       responses,
     };
   }

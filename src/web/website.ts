@@ -9,6 +9,7 @@ import { accountPages } from '../accounts/account.pages';
 import { adminPages } from '../admin/admin.pages';
 import { coursePages } from '../courses/courses.pages';
 import { providerPages } from '../providers/providers.pages';
+import { courseCsvPages } from '../course-csv/course-csv.pages';
 import { searchPages } from '../search/search.pages';
 import { sitePages } from '../site/site.pages';
 import { openDataPages } from '../hsds/open-data.pages';
@@ -61,6 +62,7 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(coursePages(services));
   router.use(courseActionPages(services));
   router.use(providerPages(services));
+  router.use(courseCsvPages(services));
   router.use(sitePages(services.deps.config.clients));
   router.use(openDataPages(services.deps.config));
   router.use(sharePages(services, localize));

@@ -1,0 +1,107 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Types } from 'mongoose';
+import { courseContentSchema } from '../../src/courses/course.schema';
+import { aCourse, givenProvider } from '../support/builders';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+const COURSES = 20_000;
+const MB = 1024 * 1024;
+
+// A full collection: measure what is retained, not garbage that a collection would free anyway.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const retained = () => {
+  gc();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
+};
+
+let t: TestApp;
+let server: http.Server;
+let port: number;
+
+beforeAll(async () => {
+  t = await createTestApp('csvmemory', { startSync: false });
+  // Written straight into the collection (one valid course, varied): the subject is the export, and
+  // validating 20,000 courses one by one takes minutes on a busy CI machine.
+  const providerId = new Types.ObjectId(await givenProvider(t));
+  const content = courseContentSchema.parse(aCourse());
+  const now = new Date();
+  const collection = t.services.deps.db.collection('courses');
+  for (let start = 0; start < COURSES; start += 5_000) {
+    const docs = Array.from({ length: 5_000 }, (_, i) => ({
+      ...content,
+      _id: new Types.ObjectId(),
+      providerId,
+      title: { de: `Kurs ${start + i}`, en: `Course ${start + i}` },
+      description: { de: `Beschreibung ${start + i} `.repeat(20) },
+      version: 1,
+      lastConfirmedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    await collection.insertMany(docs, { ordered: false });
+  }
+  server = http.createServer(t.app).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  port = (server.address() as AddressInfo).port;
+}, 180_000);
+afterAll(async () => {
+  server?.closeAllConnections();
+  if (server) await new Promise((resolve) => server.close(resolve));
+  await t.close();
+});
+
+/**
+ * Downloads a path like a slow client: after the first chunk it stops reading for a while — a server that
+ * ignored backpressure would now pile the rest of the export up in memory — then reads to the end,
+ * counting bytes without keeping them. Returns the most memory retained above the start.
+ */
+async function slowDownload(path: string): Promise<{ bytes: number; peakGrowth: number; status: number }> {
+  const base = retained();
+  let peak = 0;
+  const measure = () => (peak = Math.max(peak, retained() - base));
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path }, (res) => {
+        let bytes = 0;
+        let paused = false;
+        const sampler = setInterval(measure, 200);
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (!paused) {
+            paused = true;
+            res.pause();
+            setTimeout(() => {
+              measure();
+              res.resume();
+            }, 1500);
+          }
+        });
+        res.on('end', () => {
+          clearInterval(sampler);
+          measure();
+          resolve({ bytes, peakGrowth: peak, status: res.statusCode ?? 0 });
+        });
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+describe(`streaming ${COURSES.toLocaleString('en')} courses`, () => {
+  it.each(['/api/v1/courses/export.csv', '/api/v1/export/courses.json'])(
+    '%s keeps memory bounded while a slow client downloads it',
+    async (path) => {
+      const { bytes, peakGrowth, status } = await slowDownload(path);
+      expect(status).toBe(200);
+      // Every course was sent: the file is several times larger than what the server may hold at once.
+      expect(bytes).toBeGreaterThan(5 * MB);
+      expect(peakGrowth).toBeLessThan(Math.min(16 * MB, bytes / 3));
+    },
+    120_000,
+  );
+});
