@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import type { Actor } from '../accounts/actor';
 import { courseModel, type CourseRecord } from '../courses/course.model';
 import { toCourseResponse } from '../courses/course.presenter';
+import { publicCoursesFilter } from '../courses/public-visibility';
 import { courseContentSchema, type CourseContent } from '../courses/course.schema';
 import type { CoursesService } from '../courses/courses.service';
 import type { Clock } from '../lib/clock';
@@ -174,10 +175,11 @@ export function createCourseCsvService(deps: CourseCsvDeps) {
     return BOM + csvLine(columns.map((c) => c.name)) + csvLine(columns.map((c) => c.example));
   }
 
-  function exportFilter(actor: Actor | undefined): Record<string, unknown> {
+  /** Admins: everything; a provider: its own in every status; everyone else: what the public sees (public-visibility.ts). */
+  async function exportFilter(actor: Actor | undefined): Promise<Record<string, unknown>> {
     if (actor?.role === 'admin') return {};
     if (actor?.role === 'provider' && actor.providerId) return { providerId: actor.providerId };
-    return { status: 'published' };
+    return publicCoursesFilter(deps.db);
   }
 
   /** Course records one batch at a time from a cursor, never the whole collection in memory. */
@@ -188,9 +190,9 @@ export function createCourseCsvService(deps: CourseCsvDeps) {
   /** `GET /api/v1/courses/export.csv`: anonymous → published; provider → its own in every status; admin → all, with providerId. */
   function exportCsv(actor: Actor | undefined): Readable {
     const columns = columnsFor(actor?.role === 'admin');
-    const records = cursorOf(exportFilter(actor));
     return chunked(
       (async function* () {
+        const records = cursorOf(await exportFilter(actor));
         yield BOM + csvLine(columns.map((c) => c.name));
         for await (const course of records) yield csvLine(formatRow(course as unknown as Record<string, unknown>, columns));
       })(),
@@ -199,11 +201,11 @@ export function createCourseCsvService(deps: CourseCsvDeps) {
 
   /** `GET /api/v1/export/courses.json`: every published course in the shape of `GET /api/v1/courses/:id`, as one JSON array. */
   function exportJson(): Readable {
-    const records = cursorOf({ status: 'published' });
     const names = new Map<string, string>();
     const now = deps.clock.now();
     return chunked(
       (async function* () {
+        const records = cursorOf(await publicCoursesFilter(deps.db));
         yield '[';
         let first = true;
         for await (const course of records) {

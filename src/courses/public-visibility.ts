@@ -15,6 +15,9 @@ export function isPubliclyVisible(course: Pick<CourseRecord, 'status'>, provider
   return course.status === 'published' && isProviderPublic(provider);
 }
 
+/** Providers the public sees, as a MongoDB filter. */
+export const PUBLIC_PROVIDERS_FILTER = { deactivatedAt: { $exists: false } } as const;
+
 /** The same rule as a MongoDB filter over courses (deactivated providers are few: their ids fit in one `$nin`). */
 export async function publicCoursesFilter(db: Connection): Promise<{ status: 'published'; providerId: { $nin: Types.ObjectId[] } }> {
   const inactive = await providerModel(db).find({ deactivatedAt: { $exists: true } }, { _id: 1 }).lean();

@@ -1,5 +1,6 @@
 import { Types, type Connection, type QueryFilter } from 'mongoose';
 import { courseModel, type CourseRecord } from '../courses/course.model';
+import { PUBLIC_PROVIDERS_FILTER, publicCoursesFilter } from '../courses/public-visibility';
 import { createTranslations } from '../i18n/i18n';
 import type { Clock } from '../lib/clock';
 import { badRequest, notFound } from '../lib/errors';
@@ -23,8 +24,7 @@ const MAX_SEARCH_MATCHES = 10_000;
  * A deactivated provider is kept with its data (nothing is deleted) and marked with `deactivatedAt`; it and its
  * courses leave the open data until it is active again.
  */
-const DEACTIVATED_PROVIDER: QueryFilter<ProviderRecord> = { deactivatedAt: { $exists: true, $ne: null } } as QueryFilter<ProviderRecord>;
-const ACTIVE_PROVIDER: QueryFilter<ProviderRecord> = { $nor: [DEACTIVATED_PROVIDER] };
+const ACTIVE_PROVIDER: QueryFilter<ProviderRecord> = PUBLIC_PROVIDERS_FILTER;
 
 /** What the mapper never reads (the search index's marks, the edit version) is not sent from MongoDB. */
 const COURSE_FIELDS = { search: 0, version: 0 } as const;
@@ -78,15 +78,9 @@ export function createHsdsService(deps: { db: Connection; clock: Clock; search: 
     };
   }
 
-  async function inactiveProviderIds(): Promise<Types.ObjectId[]> {
-    const inactive = await providers.find(DEACTIVATED_PROVIDER, { _id: 1 }).lean();
-    return inactive.map((provider) => provider._id);
-  }
-
-  /** Published courses of active providers: the only ones open data shows. */
+  /** Published courses of active providers: the only ones open data shows (src/courses/public-visibility.ts). */
   async function publicCourseFilter(): Promise<QueryFilter<CourseRecord>> {
-    const inactive = await inactiveProviderIds();
-    return { status: 'published', ...(inactive.length > 0 ? { providerId: { $nin: inactive } } : {}) };
+    return publicCoursesFilter(deps.db);
   }
 
   async function providersById(ids: readonly Types.ObjectId[]): Promise<Map<string, MappableProvider>> {

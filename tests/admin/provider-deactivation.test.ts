@@ -41,6 +41,13 @@ describe('deactivating a provider', () => {
     expect((await request(t.app).get(`/providers/${providerId}`)).status).toBe(404);
     expect((await t.http.get(`/api/v1/courses/${course.id}`)).status).toBe(404);
     expect((await t.http.get(`/api/v1/providers/${providerId}`)).status).toBe(404);
+    // Open data follows the same rule: the CSV and JSON exports and HSDS leave the provider's courses out.
+    const csv = await t.http.get('/api/v1/courses/export.csv');
+    const json = await t.http.get('/api/v1/export/courses.json');
+    const hsds = await t.http.get('/api/hsds/services?per_page=100');
+    expect(JSON.parse(json.text).map((c: { id: string }) => c.id)).toEqual([other.id]);
+    expect(csv.text.split('\n').filter((line) => line.trim()).length).toBe(2);
+    expect(hsds.body.total_items).toBe(1);
     // nothing deleted: the course is still there, published, and its provider still sees it
     expect(await courseModel(t.services.deps.db).findById(course.id).lean()).toMatchObject({ status: 'published' });
     // a full rebuild keeps it out too (the same rule decides)
