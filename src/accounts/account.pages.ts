@@ -24,7 +24,8 @@ export type FieldError = { fieldId: string; message: string };
 function passwordError(res: Response, rejection: PasswordRejected): FieldError {
   const { t } = res.locals as PageLocals;
   if (rejection.problem === 'wrongCurrent') return { fieldId: 'current', message: t('account:password.errors.wrongCurrent') };
-  return { fieldId: 'password', message: t(`account:password.errors.${rejection.problem}`, { count: MIN_PASSWORD_LENGTH }) };
+  if (rejection.problem === 'tooShort') return { fieldId: 'password', message: t('account:password.errors.tooShort', { count: MIN_PASSWORD_LENGTH }) };
+  return { fieldId: 'password', message: t(`account:password.errors.${rejection.problem}`) };
 }
 
 /** Login, logout, change password, and the one-time reset link (api.md → Website). */

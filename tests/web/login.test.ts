@@ -158,7 +158,7 @@ describe('passwords', () => {
     expect(short.text).toContain(text('de', 'account:password.errors.tooShort', { count: 12 }));
     const weak = await session.post('/account/password', { current: PASSWORD, password: 'passwort1234', confirm: 'passwort1234' });
     expect(weak.status).toBe(400);
-    expect(weak.text).toContain(text('de', 'account:password.errors.tooWeak', { count: 12 }));
+    expect(weak.text).toContain(text('de', 'account:password.errors.tooWeak'));
     const mismatch = await session.post('/account/password', { current: PASSWORD, password: 'weinberg tulpe fahrrad', confirm: 'weinberg tulpe fahrad' });
     expect(mismatch.status).toBe(400);
     const wrongCurrent = await session.post('/account/password', { current: 'nicht das passwort', password: 'weinberg tulpe fahrrad', confirm: 'weinberg tulpe fahrrad' });
