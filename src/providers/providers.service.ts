@@ -82,7 +82,13 @@ export function createProvidersService(deps: { db: Connection; clock: Clock; aud
     return toProviderResponse(await getRecord(id));
   }
 
-  return { create, update, getRecord };
+  /** Names of every provider, for an administrator choosing whose workspace to open. */
+  async function listNames(): Promise<Array<{ id: string; name: string }>> {
+    const all = await providers.find({}, { name: 1 }).sort({ name: 1 }).lean();
+    return all.map((provider) => ({ id: provider._id.toString(), name: provider.name }));
+  }
+
+  return { create, update, getRecord, listNames };
 }
 
 export type ProvidersService = ReturnType<typeof createProvidersService>;

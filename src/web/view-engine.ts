@@ -15,6 +15,8 @@ export const TEMPLATE_LOCALS = [
   'form', 'view', 'query', 'result', 'page', 'provider', 'map', 'qrCode', 'placeChoices', 'kind', 'staleAfterDays',
   // logins (src/web/page-auth.ts, src/accounts/account.pages.ts) and form fields
   'user', 'userHome', 'csrfToken', 'sessionEnded', 'fieldId',
+  // provider workspace (src/workspace/): one form field's settings
+  'input',
 ] as const;
 
 type RenderCallback = (error: Error | null, html?: string) => void;

@@ -10,6 +10,7 @@ import { coursePages } from '../courses/courses.pages';
 import { providerPages } from '../providers/providers.pages';
 import { searchPages } from '../search/search.pages';
 import { sitePages } from '../site/site.pages';
+import { workspacePages } from '../workspace/workspace.pages';
 import { assignCspNonce, securityHeaders } from './content-security';
 import { ICON_SPRITE, ICON_SPRITE_PATH } from './icons';
 import { pageContext } from './page-context';
@@ -54,6 +55,7 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(coursePages(services));
   router.use(providerPages(services));
   router.use(sitePages());
+  router.use(workspacePages(services));
   router.use(pageNotFound);
   router.use(pageErrorHandler(services.deps.logger, services.deps.config.regionCentre));
   return router;
