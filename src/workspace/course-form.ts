@@ -216,7 +216,8 @@ function messageKey(issue: Issue): { key: string; values?: Record<string, number
   const last = String(issue.path[issue.path.length - 1] ?? '');
   switch (issue.code) {
     case 'invalid_type':
-      return { key: issue.input === undefined ? 'required' : issue.expected === 'number' ? 'notNumber' : 'invalid' };
+      // zod leaves the input out of its issues; its message names what it received.
+      return { key: /received undefined/.test(issue.message) ? 'required' : issue.expected === 'number' ? 'notNumber' : 'invalid' };
     case 'too_small':
       if (issue.origin === 'string') return { key: 'required' };
       if (issue.origin === 'number') return { key: 'tooSmall', values: { min: Number(issue.minimum) } };
