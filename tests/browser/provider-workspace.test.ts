@@ -96,7 +96,7 @@ describeInBrowser('a provider keeping its listings current', () => {
           const response = await page.goto(`${site.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
           expect(response?.status()).toBe(200);
           if (viewport === PHONE) findings.push(...(await seriousViolations(page)).map((finding) => `${name} ${lang} ${viewport.width}: ${finding}`));
-          if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}-${lang}-${viewport.width}.png`, fullPage: name !== 'editor' });
+          if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}-${lang}-${viewport.width}.png`, fullPage: true });
         }
       }
     }
