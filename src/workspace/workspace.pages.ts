@@ -87,9 +87,9 @@ export function workspacePages(services: AppServices): Router {
 
   // ---------- Dashboard ----------
 
-  async function renderDashboard(req: Request, res: Response, status = 200, rowMessage?: { courseId: string; message: string }) {
+  async function renderDashboard(req: Request, res: Response, status = 200, rowMessage?: { courseId: string; message: string; providerId: string }) {
     const actor = actorOf(res);
-    const providerId = chosenProvider(req, res);
+    const providerId = rowMessage?.providerId ?? chosenProvider(req, res);
     if (!providerId) {
       res.render('workspace/choose', { view: { providers: await providers.listNames() } });
       return;
@@ -144,21 +144,21 @@ export function workspacePages(services: AppServices): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const count = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : undefined);
     const counts = { available: count(body.available), waitlist: count(body.waitlist) };
-    req.query.provider = course.providerId.toString();
+    const providerId = course.providerId.toString();
     try {
       await courses.setSeats(actor, req.params.id, counts, versionOf(body));
     } catch (error) {
       if (isConflict(error)) {
-        await renderDashboard(req, res, 409, { courseId: req.params.id, message: t('workspace:dashboard.seatsConflict') });
+        await renderDashboard(req, res, 409, { courseId: req.params.id, message: t('workspace:dashboard.seatsConflict'), providerId });
         return;
       }
       if (error instanceof AppError && error.status === 400) {
-        await renderDashboard(req, res, 400, { courseId: req.params.id, message: t('workspace:dashboard.seatsInvalid') });
+        await renderDashboard(req, res, 400, { courseId: req.params.id, message: t('workspace:dashboard.seatsInvalid'), providerId });
         return;
       }
       throw error;
     }
-    res.redirect(303, dashboardPath(actor, course.providerId.toString(), 'done=seats'));
+    res.redirect(303, dashboardPath(actor, providerId, 'done=seats'));
   });
 
   // ---------- Course editor ----------

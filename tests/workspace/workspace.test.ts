@@ -105,6 +105,22 @@ describe('the dashboard', () => {
   });
 });
 
+describe('an administrator', () => {
+  it('chooses a provider and works in its workspace; a stale seat form shows the conflict there', async () => {
+    const course = await givenCourse(providerB, { title: { de: 'Kurs von B für die Verwaltung' } });
+    const adminSession = await webSessionAs(t, 'admin');
+    const chooser = await adminSession.agent.get('/provider');
+    expect(cheerio.load(chooser.text)(`select[name="provider"] option[value="${providerB}"]`).length).toBe(1);
+    const dash = await adminSession.agent.get(`/provider?provider=${providerB}`);
+    expect(dash.text).toContain('Kurs von B für die Verwaltung');
+    const token = /name="_csrf" value="([^"]+)"/.exec(dash.text)?.[1] ?? '';
+    const stale = await adminSession.agent.post(`/provider/courses/${course.id}/seats`).type('form').send({ _csrf: token, available: '1', version: '99' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Kurs von B für die Verwaltung');
+    expect(stale.text).toContain(text('de', 'workspace:dashboard.seatsConflict'));
+  });
+});
+
 describe('another provider', () => {
   it('gets 403 or 404 on every page and form of A’s course, and A’s course stays as it was', async () => {
     const course = await givenCourse(providerA, { title: { de: 'Kurs von A' } });
