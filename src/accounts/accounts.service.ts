@@ -167,6 +167,12 @@ export function createAccountsService(db: Connection, clock: Clock, options: Acc
     await storePassword(link.userId.toString(), password);
   }
 
+  /** Email addresses by user id, so an audit trail can say who changed what. */
+  async function emailsOf(userIds: string[]): Promise<Map<string, string>> {
+    const found = await users.find({ _id: { $in: userIds.filter((id) => /^[a-f0-9]{24}$/.test(id)) } }, { email: 1 }).lean();
+    return new Map(found.map((user) => [user._id.toString(), user.email]));
+  }
+
   async function revokeToken(token: string): Promise<void> {
     await tokens.deleteOne({ tokenHash: hashToken(token) });
   }
@@ -213,7 +219,7 @@ export function createAccountsService(db: Connection, clock: Clock, options: Acc
     return rows.map((user) => user.email);
   }
 
-  return { setActive, listUsers, activeEmailsOfProvider, createUser, ensureUser, verifyCredentials, issueToken, revokeToken, actorForToken, sessionUser, changePassword, issueResetLink, resetLinkIsValid, resetPassword };
+  return { setActive, listUsers, activeEmailsOfProvider, createUser, ensureUser, verifyCredentials, issueToken, revokeToken, actorForToken, sessionUser, changePassword, issueResetLink, resetLinkIsValid, resetPassword, emailsOf };
 }
 
 export type AccountsService = ReturnType<typeof createAccountsService>;

@@ -187,7 +187,57 @@ export function createCoursesService(deps: CoursesDeps) {
     return toCourseResponse(course, deps.clock.now(), provider?.name ?? '');
   }
 
-  return { create, createMany, update, archive, confirm, getVisible, findRecord };
+  /** The workspace's list: one organisation's courses (archived ones only when asked), oldest confirmation first. */
+  async function listOwn(actor: Actor, providerId: string, which: 'current' | 'archived'): Promise<CourseRecord[]> {
+    assertCanManageProvider(actor, providerId);
+    const status = which === 'archived' ? { $eq: 'archived' as const } : { $ne: 'archived' as const };
+    return courses.find({ providerId, status }).sort({ lastConfirmedAt: 1, _id: 1 }).lean();
+  }
+
+  /** Replaces the whole content (the editor's save), under the same version check as a patch. */
+  async function replaceContent(actor: Actor, id: string, content: unknown, expected: number): Promise<CourseResponse> {
+    const current = await loadForWrite(actor, id, expected);
+    const before = contentOf(current);
+    const next = parseInput(courseContentSchema, content, 'body');
+    return writeVersion(actor, current, next, 'update', changedFields(before, next));
+  }
+
+  /** The dashboard's in-place numbers: free seats and waiting list only, nothing else moves. */
+  async function setSeats(actor: Actor, id: string, counts: { available?: number; waitlist?: number }, expected: number): Promise<CourseResponse> {
+    const current = await loadForWrite(actor, id, expected);
+    const before = storedContent(current);
+    const next = parseInput(courseContentSchema, { ...before, seats: { ...before.seats, ...counts } }, 'body');
+    return writeVersion(actor, current, next, 'update', changedFields(contentOf(current), next));
+  }
+
+  /** Publish, or take back to draft: a published course must meet every rule, so the content is checked again. */
+  async function setStatus(actor: Actor, id: string, status: 'draft' | 'published', expected: number | undefined): Promise<CourseResponse> {
+    const current = await loadForWrite(actor, id, expected);
+    const next = parseInput(courseContentSchema, { ...contentOf(current), status }, 'body');
+    return writeVersion(actor, current, next, 'update', ['status']);
+  }
+
+  /** A new draft with the same content, for the next term's course. */
+  async function duplicate(actor: Actor, id: string): Promise<CourseResponse> {
+    const current = await findRecord(id);
+    assertCanManageProvider(actor, current.providerId.toString());
+    return create(actor, { ...storedContent(current), status: 'draft', providerId: current.providerId.toString() });
+  }
+
+  /** "Still current" for every course of the organisation that is not archived. */
+  async function confirmAll(actor: Actor, providerId: string): Promise<number> {
+    const own = await listOwn(actor, providerId, 'current');
+    for (const course of own) await writeVersion(actor, course, storedContent(course), 'confirm', ['lastConfirmedAt']);
+    return own.length;
+  }
+
+  /** Course titles by id, for the audit trail (an organisation's own courses only). */
+  async function titlesOf(providerId: string, ids: string[]): Promise<Map<string, CourseRecord['title']>> {
+    const found = await courses.find({ _id: { $in: ids.filter(isObjectId) }, providerId }, { title: 1 }).lean();
+    return new Map(found.map((course) => [course._id.toString(), course.title]));
+  }
+
+  return { create, createMany, update, archive, confirm, getVisible, findRecord, listOwn, replaceContent, setSeats, setStatus, duplicate, confirmAll, titlesOf };
 }
 
 export type CoursesService = ReturnType<typeof createCoursesService>;

@@ -122,7 +122,13 @@ export function createProvidersService(deps: { db: Connection; clock: Clock; aud
     return providers.find({}).sort({ name: 1 }).lean();
   }
 
-  return { create, update, getRecord, setActive, listAll };
+  /** Names of every provider, for an administrator choosing whose workspace to open. */
+  async function listNames(): Promise<Array<{ id: string; name: string }>> {
+    const all = await providers.find({}, { name: 1 }).sort({ name: 1 }).lean();
+    return all.map((provider) => ({ id: provider._id.toString(), name: provider.name }));
+  }
+
+  return { create, update, getRecord, setActive, listAll, listNames };
 }
 
 export type ProvidersService = ReturnType<typeof createProvidersService>;

@@ -20,6 +20,8 @@ export const TEMPLATE_LOCALS = [
   'openData',
   // statistics (src/stats/stats.pages.ts)
   'chart',
+  // provider workspace (src/workspace/): one form field's settings
+  'input',
 ] as const;
 
 type RenderCallback = (error: Error | null, html?: string) => void;

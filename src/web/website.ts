@@ -17,6 +17,7 @@ import { sharePages } from '../clients/share.pages';
 import { clientPages } from '../clients/clients.pages';
 import { courseActionPages } from '../stats/course-actions';
 import { statsPages } from '../stats/stats.pages';
+import { workspacePages } from '../workspace/workspace.pages';
 import { assignCspNonce, securityHeaders } from './content-security';
 import { ICON_SPRITE, ICON_SPRITE_PATH } from './icons';
 import { pageContext, pageLocalizer } from './page-context';
@@ -69,6 +70,7 @@ export function websiteRoutes(services: AppServices): Router {
   router.use(clientPages(services, localize));
   router.use(statsPages(services));
   router.use(adminPages(services));
+  router.use(workspacePages(services));
   router.use(pageNotFound);
   router.use(pageErrorHandler(services.deps.logger, services.deps.config.regionCentre));
   return router;
