@@ -30,7 +30,8 @@ export function clientsRoutes(services: AppServices) {
       path: '/clients',
       summary: 'Create a client profile (a case number or initials as label — never a name)',
       tag: TAG,
-      access: ACCESS,
+      // Profiles are the counselors' own: admins see counts only, so they do not create any either.
+      access: ['counselor'],
       body: clientBodySchema,
       responses: { 201: { description: 'Created', schema: clientResponseSchema } },
       handle: async ({ actor, body }) => ({ status: 201, json: await clients.create(actor, body) }),

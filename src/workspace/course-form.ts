@@ -11,14 +11,16 @@ import type { CourseContent } from '../courses/course.schema';
 export type SessionRow = { day: string; start: string; end: string };
 type Texts = Record<string, string>;
 
+/** A nested group of fields; anything else a hand-made request sends (a list, a string) counts as empty, never as an error. */
+const isFields = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = z.preprocess((value) => (typeof value === 'string' ? value : ''), z.string().max(20_000));
 const ticked = z.preprocess((value) => value === '1' || value === 'on' || value === 'true', z.boolean());
-const texts = z.preprocess((value) => (value && typeof value === 'object' ? value : {}), z.record(z.string(), str)).transform((map) =>
+const texts = z.preprocess((value) => (isFields(value) ? value : {}), z.record(z.string(), str)).transform((map) =>
   Object.fromEntries(LANGUAGES.map((lang) => [lang, map[lang] ?? ''])),
 );
-const row = z.preprocess((value) => (value && typeof value === 'object' ? value : {}), z.object({ day: str, start: str, end: str }));
-const rows = z.preprocess((value) => (Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : []), z.array(row).max(40));
-const group = <T extends z.ZodRawShape>(shape: T) => z.preprocess((value) => (value && typeof value === 'object' ? value : {}), z.object(shape));
+const row = z.preprocess((value) => (isFields(value) ? value : {}), z.object({ day: str, start: str, end: str }));
+const rows = z.preprocess((value) => (Array.isArray(value) ? value : isFields(value) ? Object.values(value) : []), z.array(row).max(40));
+const group = <T extends z.ZodRawShape>(shape: T) => z.preprocess((value) => (isFields(value) ? value : {}), z.object(shape));
 
 /** The editor's fields as typed. Nothing here rejects: checking is the course schema's job. */
 export const courseFormSchema = z.object({

@@ -14,7 +14,6 @@ const OTHERS = UI_LANGUAGES.filter((lang) => lang !== SOURCE);
 const TRANSLATED = UI_LANGUAGES.filter((lang) => lang !== SOURCE && lang !== HELPER);
 
 /** Texts that are the same in every language on purpose (texts made only of placeholders and punctuation are too). */
-// Product and standard names stay as they are in every language.
 const SAME_IN_EVERY_LANGUAGE = new Set(['common:site.name', 'admin:overview.app', 'opendata:page.hsdsHeading', ...['A1', 'A2', 'B1', 'B2', 'C1', 'C2'].map((level) => `common:enum.level.${level}`)]);
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;

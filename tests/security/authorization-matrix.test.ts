@@ -8,6 +8,7 @@ import request from 'supertest';
 import { apiRoutes } from '../../src/app';
 import { courseContentSchema, createCourseBodySchema } from '../../src/courses/course.schema';
 import { createProviderBodySchema } from '../../src/providers/provider.schema';
+import { clientBodySchema } from '../../src/clients/client.schema';
 import { formFromCourse } from '../../src/workspace/course-form';
 import { aCourse, aProvider, aVenue, givenProvider } from '../support/builders';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -18,7 +19,7 @@ const ACTORS: Actor[] = ['anonymous', 'providerA', 'providerB', 'counselor', 'ad
 
 /** What each row may use, created fresh for every request: provider A's published course, the counselor's client with
  *  that course on its shortlist, a spare provider and a spare user for the admin's actions, an upload of provider A. */
-type Fixture = { providerA: string; providerB: string; courseA: string; versionA: number; clientC: string; spareProvider: string; spareProviderVersion: number; spareUser: string; pendingA: string };
+type Fixture = { providerA: string; providerAVersion: number; providerB: string; courseA: string; versionA: number; clientC: string; spareProvider: string; spareProviderVersion: number; spareUser: string; pendingA: string };
 type Expected = Record<Actor, number>;
 type Row = {
   /** `METHOD /path` exactly as the route is declared (API paths without /api/v1) */
@@ -45,7 +46,13 @@ const providerCoursePage = (ok: number): Expected => ({ anonymous: 403, provider
 const NEW_PASSWORD = 'pfälzer wald im herbst';
 const PAGE_PASSWORD = 'kurse finden in landau';
 const versionForm = (f: Fixture) => ({ version: String(f.versionA) });
-const courseForm = (f: Fixture) => ({ ...formFromCourse(courseContentSchema.parse(aCourse()), [aVenue()]), version: String(f.versionA) });
+/** Nested form values as a browser names them (`sessions[0][day]`, `childcare[available]`). */
+function browserForm(value: unknown, prefix = ''): Record<string, string> {
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object') return { [prefix]: typeof value === 'boolean' ? (value ? 'on' : '') : String(value) };
+  return Object.assign({}, ...Object.entries(value).map(([key, inner]) => browserForm(inner, prefix ? `${prefix}[${key}]` : key)));
+}
+const courseForm = (f: Fixture) => ({ ...browserForm(formFromCourse(courseContentSchema.parse(aCourse()), [aVenue()])), version: String(f.versionA) });
 const clientForm = () => ({ label: 'M-17', level: 'A1', slots: ['tue-morning', 'thu-morning'], childAgesMonths: ['14'], womenOnly: 'preferred', place: '76829', maxDistanceKm: '10', lang: 'ar' });
 
 const MATRIX: Row[] = [
@@ -84,11 +91,12 @@ const MATRIX: Row[] = [
   { route: 'POST /provider/courses/:id/publish', kind: 'page', path: (f) => `/provider/courses/${f.courseA}/publish`, body: versionForm, expect: providerCoursePage(303) },
   { route: 'POST /provider/courses/:id/unpublish', kind: 'page', path: (f) => `/provider/courses/${f.courseA}/unpublish`, body: versionForm, expect: providerCoursePage(303) },
   { route: 'POST /provider/courses/:id/archive', kind: 'page', path: (f) => `/provider/courses/${f.courseA}/archive`, body: versionForm, expect: providerCoursePage(303) },
-  // Organisation-wide actions: each provider acts on its own organisation (the `provider` parameter is for admins only).
+  // Organisation-wide actions: each provider acts on its own organisation (the `provider` parameter is for admins only;
+  // provider B saving its own profile with A's version number gets the conflict answer, and nothing changes).
   { route: 'POST /provider/confirm-all', kind: 'page', path: (f) => `/provider/confirm-all?provider=${f.providerA}`, expect: { anonymous: 403, providerA: 303, providerB: 303, counselor: 403, admin: 303 } },
   { route: 'POST /provider/courses/new', kind: 'page', path: (f) => `/provider/courses/new?provider=${f.providerA}`, body: courseForm, expect: { anonymous: 403, providerA: 303, providerB: 303, counselor: 403, admin: 303 } },
-  { route: 'POST /provider/profile', kind: 'page', path: (f) => `/provider/profile?provider=${f.providerA}`, body: () => ({ name: '' }), expect: { anonymous: 403, providerA: 400, providerB: 400, counselor: 403, admin: 400 } },
-  { route: 'POST /provider/import', kind: 'page', path: (f) => `/provider/import?provider=${f.providerA}`, body: () => ({ text: csvTemplate }), expect: { anonymous: 403, providerA: 200, providerB: 200, counselor: 403, admin: 200 } },
+  { route: 'POST /provider/profile', kind: 'page', path: (f) => `/provider/profile?provider=${f.providerA}`, body: (f) => ({ version: String(f.providerAVersion) }), expect: { anonymous: 403, providerA: 303, providerB: 409, counselor: 403, admin: 303 } },
+  { route: 'POST /provider/import', kind: 'page', path: (f) => `/provider/import?provider=${f.providerA}`, body: (f) => ({ text: csvTemplate, providerId: f.providerA }), expect: { anonymous: 403, providerA: 200, providerB: 200, counselor: 403, admin: 200 } },
   // Provider A's upload waiting for confirmation: only the user who uploaded it may confirm it.
   { route: 'POST /provider/import/confirm', kind: 'page', path: () => '/provider/import/confirm', body: (f) => ({ pendingId: f.pendingA }), expect: { anonymous: 403, providerA: 200, providerB: 404, counselor: 403, admin: 404 } },
   // Administration
@@ -108,7 +116,7 @@ const MATRIX: Row[] = [
   { route: 'POST /counselor/clients/:id/edit', kind: 'page', path: (f) => `/counselor/clients/${f.clientC}/edit`, body: clientForm, expect: counselorPage(303) },
   { route: 'POST /counselor/clients/:id/shortlist', kind: 'page', path: (f) => `/counselor/clients/${f.clientC}/shortlist`, body: (f) => ({ action: 'note', courseId: f.courseA, note: 'Bitte anrufen' }), expect: counselorPage(303) },
   { route: 'POST /counselor/shortlist', kind: 'page', path: () => '/counselor/shortlist', body: (f) => ({ clientId: f.clientC, courseId: f.courseA }), expect: counselorPage(303) },
-  { route: 'POST /counselor/clients/:id/share', kind: 'page', path: (f) => `/counselor/clients/${f.clientC}/share`, expect: counselorPage(200) },
+  { route: 'POST /counselor/clients/:id/share', kind: 'page', path: (f) => `/counselor/clients/${f.clientC}/share`, expect: counselorPage(201) },
   { route: 'POST /counselor/clients/:id/share/revoke', kind: 'page', path: (f) => `/counselor/clients/${f.clientC}/share/revoke`, expect: counselorPage(303) },
   { route: 'POST /counselor/clients/:id/delete', kind: 'page', path: (f) => `/counselor/clients/${f.clientC}/delete`, expect: counselorPage(303) },
 ];
@@ -171,12 +179,13 @@ afterAll(() => t.close());
 async function freshFixture(): Promise<Fixture> {
   const system = { userId: users.admin.id, role: 'admin' as const };
   const course = await t.services.courses.create(system, createCourseBodySchema.parse({ ...aCourse(), providerId: providerA }));
-  const client = await t.services.clients.create(actorOf('counselor'), { label: 'M-17', level: 'A1' } as Parameters<typeof t.services.clients.create>[1]);
+  const client = await t.services.clients.create(actorOf('counselor'), clientBodySchema.parse({ label: 'M-17', level: 'A1' }));
   await t.services.clients.setShortlist(actorOf('counselor'), client.id, [{ courseId: course.id, note: '' }]);
   const spare = await t.services.providers.create('system', createProviderBodySchema.parse({ ...aProvider({ name: `Ersatz ${Math.random().toString(36).slice(2, 6)}` }), verified: false }));
   const spareUser = await t.services.accounts.createUser({ email: `ersatz-${Math.random().toString(36).slice(2)}@matrix.example`, password: PAGE_PASSWORD, role: 'provider', providerId: spare.id });
   const pending = await t.services.courseCsv.stashPreview(actorOf('providerA'), csvTemplate);
-  return { providerA, providerB, courseA: course.id, versionA: course.version, clientC: client.id, spareProvider: spare.id, spareProviderVersion: spare.version, spareUser: spareUser.id, pendingA: pending.pendingId };
+  const providerAVersion = (await t.services.providers.getRecord(providerA)).version;
+  return { providerA, providerAVersion, providerB, courseA: course.id, versionA: course.version, clientC: client.id, spareProvider: spare.id, spareProviderVersion: spare.version, spareUser: spareUser.id, pendingA: pending.pendingId };
 }
 
 /** Logs the actor in (which itself writes: a token or a session), then returns how to send the request. */
@@ -220,5 +229,18 @@ describe('authorization matrix', () => {
       expect(res.status).toBe(expected);
       if (expected >= 400) expect(changedCollections(before, await snapshot(t))).toEqual([]);
     });
+  });
+});
+
+describe('hand-made form bodies', () => {
+  it('answers a course form with lists where fields belong with 400 beside the fields, never 500', async () => {
+    const f = await freshFixture();
+    const session = await loginAs(t.app, users.providerA.email, PAGE_PASSWORD);
+    const res = await session.agent
+      .post(`/provider/courses/${f.courseA}/edit`)
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(await session.csrf())}&version=${f.versionA}&sessions[0][]=tue&sessions[0][]=09:00&childcare[]=1&title=Kurs`);
+    expect(res.status).toBe(400);
+    expect((await t.services.courses.findRecord(f.courseA)).version).toBe(f.versionA);
   });
 });
