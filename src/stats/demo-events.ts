@@ -1,19 +1,11 @@
 import type { Connection } from 'mongoose';
+import { mulberry32 } from '../../seed/random';
 import type { Level, Slot, TimeOfDay } from '../courses/course.enums';
 import { CHILD_AGE_BUCKETS, hourOf, type ChildAgeBucket, type SearchEvent } from './search-event';
 import { SEARCH_EVENTS } from './stats-recorder';
 
-/** A small deterministic random generator (mulberry32): the demo statistics are the same on every load. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the demo statistics are the same on every load. */
+const random = mulberry32;
 
 function pick<T>(rnd: () => number, weighted: ReadonlyArray<readonly [T, number]>): T {
   const total = weighted.reduce((sum, [, w]) => sum + w, 0);
