@@ -1,3 +1,27 @@
+// Leaflet from the app itself (no CDN), loaded once and only when a map is opened.
+window.loadLeaflet = function () {
+  'use strict';
+  return window.L ? Promise.resolve() : new Promise(function (resolve, reject) {
+    document.head.append(
+      Object.assign(document.createElement('link'), { rel: 'stylesheet', href: '/assets/leaflet/leaflet.css' }),
+      Object.assign(document.createElement('script'), { src: '/assets/leaflet/leaflet.js', onload: resolve, onerror: reject }),
+    );
+  });
+};
+
+// A Leaflet map in `box` with the configured tiles; a tile that cannot load (no network) stays empty, markers still show.
+window.tiledMap = function (box) {
+  'use strict';
+  var L = window.L;
+  var url = box.getAttribute('data-tile-url');
+  var credit = document.createElement('i');
+  L.Icon.Default.imagePath = '/assets/leaflet/images/';
+  var map = L.map(box, { scrollWheelZoom: false });
+  credit.textContent = box.getAttribute('data-attribution'); // Leaflet takes HTML: escaped
+  if (url) L.tileLayer(url, { attribution: credit.innerHTML, maxZoom: 19 }).addTo(map);
+  return map;
+};
+
 // Shared by the results and course maps: the button opens a map of points. Leaflet loads only then.
 window.siteMap = function (button, box, points) {
   'use strict';
@@ -5,23 +29,9 @@ window.siteMap = function (button, box, points) {
   var texts = [label && label.nodeValue, button.getAttribute('data-hide-text')];
   var map, loading;
 
-  function load() {
-    return window.L ? Promise.resolve() : new Promise(function (resolve, reject) {
-      document.head.append(
-        Object.assign(document.createElement('link'), { rel: 'stylesheet', href: '/assets/leaflet/leaflet.css' }),
-        Object.assign(document.createElement('script'), { src: '/assets/leaflet/leaflet.js', onload: resolve, onerror: reject }),
-      );
-    });
-  }
   function draw() {
     var L = window.L;
-    var url = box.getAttribute('data-tile-url');
-    var credit = document.createElement('i');
-    L.Icon.Default.imagePath = '/assets/leaflet/images/';
-    map = L.map(box, { scrollWheelZoom: false });
-    credit.textContent = box.getAttribute('data-attribution'); // Leaflet takes HTML: escaped
-    // A tile that cannot load (no network) stays empty; the markers still show.
-    if (url) L.tileLayer(url, { attribution: credit.innerHTML, maxZoom: 19 }).addTo(map);
+    map = window.tiledMap(box);
     map.fitBounds(points.map(function (p) { return [p.lat, p.lng]; }), { padding: [24, 24], maxZoom: 15 });
     points.forEach(function (p) {
       var popup = document.createElement(p.href ? 'a' : 'span');
@@ -43,7 +53,7 @@ window.siteMap = function (button, box, points) {
     if (!open || loading) return;
     if (map) return map.invalidateSize();
     box.setAttribute('aria-busy', loading = true);
-    load().then(draw, function () {
+    window.loadLeaflet().then(draw, function () {
       box.textContent = box.getAttribute('data-failed');
     }).then(function () {
       loading = false;

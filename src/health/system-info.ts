@@ -48,17 +48,18 @@ export async function systemInfo(services: AppServices): Promise<SystemInfo> {
   };
   if (health.mongo === 'up') {
     const providers = providerModel(db);
-    const [active, deactivated, courses, users, clientCollections] = await Promise.all([
+    const [active, deactivated, courses, users, clients] = await Promise.all([
       providers.countDocuments({ deactivatedAt: { $exists: false } }),
       providers.countDocuments({ deactivatedAt: { $exists: true } }),
       courseModel(db).aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]),
       userModel(db).aggregate<{ _id: string; n: number }>([{ $group: { _id: '$role', n: { $sum: 1 } } }]),
-      db.db?.listCollections({ name: 'clients' }, { nameOnly: true }).toArray() ?? [],
+      // Counselors' client profiles: admins see how many, never which (src/clients).
+      services.clients.countsForAdmin(),
     ]);
     counts.providers = { active, deactivated };
     counts.courses = tally(COURSE_STATUSES, courses);
     counts.users = tally(ROLES, users);
-    counts.clients = clientCollections.length > 0 ? await db.collection('clients').estimatedDocumentCount() : null;
+    counts.clients = clients.profiles;
   }
   return { health, versions: { app: APP_VERSION, node: process.version, mongodb: mongoVersion ?? null, meilisearch: meiliVersion }, counts };
 }

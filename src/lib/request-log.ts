@@ -12,6 +12,14 @@ export function pathOnly(url: string | undefined): string {
   return at === -1 ? raw : raw.slice(0, at);
 }
 
+/** Paths that carry a secret (a shared handout, a password reset link): logged with the secret masked. */
+const SECRET_IN_PATH = /^(\/(?:s|reset)\/)[^/]+/;
+
+/** The path as the log keeps it: no query, and no secret token. */
+export function loggedPath(url: string | undefined): string {
+  return pathOnly(url).replace(SECRET_IN_PATH, '$1…');
+}
+
 /**
  * The request log: one line per request. By default it names the request's id, method and path (no query values),
  * the status and the time taken, and nothing about the person: no user agent, referer, forwarded or client address,
@@ -19,7 +27,7 @@ export function pathOnly(url: string | undefined): string {
  * for debugging only) logs the full URL, the headers (authorization and cookies still redacted) and the address.
  */
 export function requestLogger(logger: Logger, options: { details: boolean }) {
-  const brief = (req: SerializedRequest) => ({ id: req.id, method: req.method, path: pathOnly(req.url) });
+  const brief = (req: SerializedRequest) => ({ id: req.id, method: req.method, path: loggedPath(req.url) });
   return pinoHttp({
     logger,
     genReqId: (req, res) => {

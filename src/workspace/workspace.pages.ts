@@ -360,6 +360,8 @@ export function workspacePages(services: AppServices): Router {
         saved: extra.saved ?? false,
         admin: actorOf(res).role === 'admin',
       },
+      // With JavaScript, each venue's point can be dragged on a small map (public/js/venue-map.js).
+      map: { tileUrl: services.deps.config.map.tileUrl, attribution: services.deps.config.map.attribution, centre: services.deps.config.regionCentre },
     });
   }
 

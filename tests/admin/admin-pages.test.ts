@@ -2,6 +2,7 @@ import * as cheerio from 'cheerio';
 import request from 'supertest';
 import { providerModel } from '../../src/providers/provider.model';
 import { userModel } from '../../src/accounts/account.models';
+import { clientBodySchema } from '../../src/clients/client.schema';
 import { givenProvider } from '../support/builders';
 import { expectPageBasics, text } from '../support/pages';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -29,7 +30,13 @@ describe('the administration', () => {
 
   it('shows the health, versions and counts of the system', async () => {
     await givenProvider(t, { name: 'Zählbar e.V.' });
+    const counselor = { userId: '5f0000000000000000000001', role: 'counselor' as const };
+    for (const label of ['A-1', 'A-2', 'A-3']) await t.services.clients.create(counselor, clientBodySchema.parse({ label, level: 'A1' }));
     const $ = cheerio.load((await admin.agent.get('/admin')).text);
+    // Client profiles: how many, never which.
+    const clientsCount = $('dt').filter((_i, el) => $(el).text() === text('de', 'admin:overview.clients')).next('dd').text();
+    expect(clientsCount).toBe('3');
+    expect($.text()).not.toContain('A-2');
     const facts = $('dl.admin-facts').text();
     expect(facts).toContain(process.version);
     expect(facts).toMatch(/MongoDB\s*läuft/);

@@ -50,6 +50,15 @@ it('logs every request with its id, method, path, status and time, and nothing a
   }
 });
 
+it('masks the token of a shared handout or a reset link in the logged path', async () => {
+  const token = 'geheimes-token-7f3a9c';
+  await http.get(`/s/${token}`).set('X-Request-Id', 'share-log-1');
+  await http.get(`/reset/${token}`).set('X-Request-Id', 'reset-log-1');
+  const paths = lines.filter((l) => ['share-log-1', 'reset-log-1'].includes(String((l.req as { id?: string } | undefined)?.id))).map((l) => (l.req as { path: string }).path);
+  expect(paths.sort()).toEqual(['/reset/…', '/s/…']);
+  expect(JSON.stringify(lines)).not.toContain(token);
+});
+
 it('logs the full URL and headers only when LOG_REQUEST_DETAILS=true (for debugging)', async () => {
   const detailed: Array<Record<string, unknown>> = [];
   const sink = new Writable({

@@ -5,6 +5,7 @@ import { givenProvider } from '../support/builders';
 import { text } from '../support/pages';
 
 const PASSWORD = 'kurse finden in landau';
+const providerIdOf = (url: string) => /provider=([a-f0-9]{24})/.exec(url)?.[1];
 /** Set to a folder to keep screenshots of the workspace pages (de and ar, phone and desktop) for a human look. */
 const SHOTS = process.env.WORKSPACE_SHOTS;
 
@@ -84,6 +85,28 @@ describeInBrowser('a provider keeping its listings current', () => {
     await Promise.all([page.waitForURL(/done=confirmed/), page.locator(`#course-${courseId} form[action$="/confirm"] button`).click()]);
     expect((await site.t.services.courses.findRecord(courseId)).lastConfirmedAt.getTime()).toBeGreaterThan(before);
     expect(await seriousViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it('adjusts a venue\'s point by dragging it on a small map, which writes the coordinates into the form', async () => {
+    await page.goto(`${site.url}/provider/profile?lang=de`);
+    const venue = page.locator('[data-venue-row]').first();
+    const lat = venue.locator('input[name$="[lat]"]');
+    const before = Number(await lat.inputValue());
+    await venue.locator('[data-venue-map-open] button').click();
+    const marker = venue.locator('.leaflet-marker-icon');
+    await marker.waitFor();
+    const box = await marker.boundingBox();
+    if (!box) throw new Error('no marker on the map');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height - 4);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height - 64, { steps: 8 });
+    await page.mouse.up();
+    // Dragging north (up the screen) moves the point north: a larger latitude, written into the field.
+    for (let tries = 0; tries < 20 && Number(await lat.inputValue()) === before; tries++) await page.waitForTimeout(100);
+    expect(Number(await lat.inputValue())).toBeGreaterThan(before);
+    await Promise.all([page.waitForLoadState('load'), page.locator('.form-actions button[type="submit"]').last().click()]);
+    const provider = await site.t.services.providers.getRecord(providerIdOf(page.url()) ?? (await site.t.services.providers.listNames()).find((p) => p.name === 'Familienzentrum Horst')?.id ?? '');
+    expect(provider.venues[0]?.lat).toBeGreaterThan(before);
   }, 60_000);
 
   it('has no serious or critical accessibility findings on the dashboard, editor and profile, in German and Arabic, on a phone and a desktop', async () => {

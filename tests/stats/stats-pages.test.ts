@@ -84,7 +84,7 @@ describe('the statistics dashboard', () => {
   });
 
   it('downloads every chart as CSV with the same numbers, and cells that a spreadsheet would run as formulas defused', async () => {
-    const res = await admin.agent.get('/admin/stats/freshness.csv');
+    const res = await admin.agent.get('/admin/stats/freshness.csv?lang=de');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe('attachment; filename="freshness.csv"');
