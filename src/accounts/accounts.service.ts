@@ -121,7 +121,7 @@ export function createAccountsService(db: Connection, clock: Clock, options: Acc
   /** Sets a new password (already checked against the policy) and ends every session and API token of the account. */
   async function storePassword(userId: string, password: string): Promise<number> {
     const passwordHash = await hash(password, ARGON2_OPTIONS);
-    const updated = await users.findOneAndUpdate({ _id: userId }, { $set: { passwordHash, passwordChangedAt: clock.now() }, $inc: { sessionEpoch: 1 } }, { new: true, projection: { sessionEpoch: 1 } }).lean();
+    const updated = await users.findOneAndUpdate({ _id: userId }, { $set: { passwordHash, passwordChangedAt: clock.now() }, $inc: { sessionEpoch: 1 } }, { returnDocument: 'after', projection: { sessionEpoch: 1 } }).lean();
     await tokens.deleteMany({ userId });
     return updated?.sessionEpoch ?? 0;
   }
