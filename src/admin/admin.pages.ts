@@ -221,7 +221,7 @@ export function adminPages(services: AppServices): Router {
   router.post('/admin/users/:id/reset-link', async (req, res) => {
     const admin = adminOf(res);
     const { token, expiresAt } = await accounts.issueResetLink(admin, req.params.id);
-    const email = (await accounts.listUsers()).find((user) => user.id === req.params.id)?.email ?? '';
+    const email = (await accounts.emailsOf([req.params.id])).get(req.params.id) ?? '';
     // Shown this once (the page is no-store); only the token's hash is stored.
     await renderUsers(res, 200, { resetLink: { url: `${services.deps.config.publicUrl}/reset/${token}`, email, expiresAt } });
   });
