@@ -8,7 +8,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Actor } from '../accounts/actor';
 import { canManageProvider } from '../accounts/permissions';
 import type { AppServices } from '../app-services';
-import { STALE_AFTER_DAYS } from '../courses/course-facts';
+import { STALE_AFTER_DAYS, isStale } from '../courses/course-facts';
 import { COURSE_TYPES, DAYS, LEVELS, MODES, COURSE_STATUSES } from '../courses/course.enums';
 import type { CourseRecord } from '../courses/course.model';
 import { contentOf } from '../courses/course.presenter';
@@ -33,7 +33,6 @@ import {
 import { profileFromBody, profileFromForm, profileFormOf, profileErrors, type ProfileForm } from './profile-form';
 import { fieldLabel, readableValue } from './readable';
 
-const DAY_MS = 86_400_000;
 
 function actorOf(res: Response): Actor {
   const user = currentUser(res);
@@ -97,7 +96,7 @@ export function workspacePages(services: AppServices): Router {
     const provider = await ownProvider(actor, providerId);
     const archived = req.query.archived === '1';
     const list = await courses.listOwn(actor, providerId, archived ? 'archived' : 'current');
-    const now = clock.now().getTime();
+    const now = clock.now();
     const { lang } = res.locals as PageLocals;
     res.status(status).render('workspace/dashboard', {
       view: {
@@ -114,7 +113,7 @@ export function workspacePages(services: AppServices): Router {
           version: course.version,
           seats: course.seats ?? {},
           lastConfirmedAt: course.lastConfirmedAt,
-          stale: now - course.lastConfirmedAt.getTime() > STALE_AFTER_DAYS * DAY_MS,
+          stale: isStale(course.lastConfirmedAt, now),
         })),
       },
     });
