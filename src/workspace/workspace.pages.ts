@@ -33,7 +33,6 @@ import {
 import { profileFromBody, profileFromForm, profileFormOf, profileErrors, type ProfileForm } from './profile-form';
 import { fieldLabel, readableValue } from './readable';
 
-
 function actorOf(res: Response): Actor {
   const user = currentUser(res);
   if (!user) throw new AppError('unauthorized', 'Please log in.', 401);
