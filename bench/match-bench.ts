@@ -21,6 +21,7 @@ import { matchSearchParams, todayIn } from '../src/matching/match-constraints';
 import { mulberry32 } from '../seed/random';
 import { loadCatalog, log, REPO, round, runLoad as runLoadWorker, spawnChild, startBackends, waitUntil } from './backends';
 import type { LoadJob, LoadResult } from './load-worker';
+import { stopOnExit } from './cleanup';
 
 type Options = { courses: number; duration: number; profiles: number; connections: number[]; keep: boolean };
 
@@ -96,26 +97,7 @@ function buildProfiles(count: number, seed: number, today: string): ClientProfil
 
 // ------------------------------------------------------------------------------------------------
 
-const cleanups: Array<() => Promise<void>> = [];
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch (error) {
-        log(`cleanup: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    log(`${signal}: stopping everything this benchmark started`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
+const { stops: cleanups, cleanup } = stopOnExit(log);
 
 function runLoad(job: LoadJob, dataDir: string, name: string): Promise<LoadResult> {
   return runLoadWorker(job, dataDir, name, (stop) => {

@@ -25,6 +25,7 @@ import type { Connection } from '../src/infra/mongo';
 import { loadCatalog, log, REPO, round, runLoad as runLoadWorker, sleep, spawnChild, startBackends, waitUntil } from './backends';
 import { buildPlacePrefixes, buildQueryStrings, isQueryMixKind, QUERY_MIX_KINDS, toBenchQuery, type BenchQuery, type QueryMixKind } from './query-mix';
 import type { LoadJob, LoadResult } from './load-worker';
+import { stopOnExit } from './cleanup';
 
 // ------------------------------------------------------------------------------------------------
 // Options
@@ -151,26 +152,7 @@ function cpuTimes(): { busy: number; steal: number; total: number } | undefined 
 // ------------------------------------------------------------------------------------------------
 // Cleanup: everything started is stopped by its own handle (pid), in reverse order.
 
-const cleanups: Array<() => Promise<void>> = [];
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch (error) {
-        log(`cleanup: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    log(`${signal}: stopping everything this benchmark started`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
+const { stops: cleanups, cleanup } = stopOnExit(log);
 
 // ------------------------------------------------------------------------------------------------
 // Steps
