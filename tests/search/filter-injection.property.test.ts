@@ -296,8 +296,10 @@ describe('GET /api/v1/courses with hostile parameter values (HTTP, property-base
             expected = Object.entries(base);
           } else {
             pairs.push([param, value]);
-            // A repeated list parameter joins its values; for any other the last value wins.
-            expected = LISTS.has(param) ? Object.entries(base) : Object.entries(base).filter(([k]) => k !== param);
+            // A repeated list parameter joins its values; for any other the last value wins. An empty repeat is
+            // dropped first (api.md: an empty value means absent; src/lib/validation.ts withoutEmptyParams).
+            const dropped = value.trim() === '';
+            expected = LISTS.has(param) || dropped ? Object.entries(base) : Object.entries(base).filter(([k]) => k !== param);
           }
           const actual = await idsFor(pairs);
           if (actual.status === 400) {
@@ -317,6 +319,8 @@ describe('GET /api/v1/courses with hostile parameter values (HTTP, property-base
         examples: [
           [BASES[1]!, 'level', 'append', ' '],
           [BASES[1]!, 'days', 'repeat', ','],
+          [BASES[0]!, 'near', 'repeat', ''],
+          [BASES[1]!, 'near', 'repeat', ''],
           [BASES[1]!, 'type', 'append', ',,  ,'],
           [BASES[2]!, 'lang', 'replace', 'zz'],
           [BASES[0]!, 'mode', 'replace', ' , '],
