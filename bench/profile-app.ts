@@ -1,7 +1,7 @@
 /**
  * The app's own CPU cost per search, and where it goes:
  *   node --max-old-space-size=128 --import tsx bench/profile-app.ts [--courses 5000] [--duration 5]
- *     [--connections 1,32] [--page (the results page; PAGE_ENCODING=identity to leave out gzip)] [--rounds 1] [--sequential ROUNDS] [--no-load] [--mix default|slots] [--log-level info] [--profile DIR] > app.log
+ *     [--connections 1,32] [--page (the results page; PAGE_ENCODING=identity to leave out gzip)] [--rounds 1] [--sequential ROUNDS] [--compare] [--no-load] [--mix default|slots] [--log-level info] [--profile DIR] > app.log
  * Starts mongod + Meilisearch and loads N courses like bench/search-bench.ts, then runs the app IN THIS
  * PROCESS (createApp, on a free port; its pino lines go to stdout, so redirect it to a file as production
  * does) and drives it from the separate load worker. Per connection count it reports req/s, p50/p95 and,
@@ -29,10 +29,10 @@ import type { LoadJob } from './load-worker';
 /** The best of many short rounds is what the code costs when no other process takes the CPU away. */
 const SEQUENTIAL_BATCH = 50;
 
-type Options = { courses: number; duration: number; connections: number[]; mix: QueryMixKind; page: boolean; logLevel: string; profileDir: string | undefined; samplingUs: number; rounds: number; sequentialRounds: number };
+type Options = { courses: number; duration: number; connections: number[]; mix: QueryMixKind; page: boolean; logLevel: string; profileDir: string | undefined; samplingUs: number; rounds: number; sequentialRounds: number; compare: boolean };
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { courses: 5000, duration: 5, connections: [1, 32], mix: 'default', page: false, logLevel: 'info', profileDir: undefined, samplingUs: 200, rounds: 1, sequentialRounds: 0 };
+  const options: Options = { courses: 5000, duration: 5, connections: [1, 32], mix: 'default', page: false, logLevel: 'info', profileDir: undefined, samplingUs: 200, rounds: 1, sequentialRounds: 0, compare: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => argv[++i] ?? '';
@@ -53,6 +53,7 @@ function parseOptions(argv: string[]): Options {
       case '--rounds': options.rounds = Number(value()); break;
       case '--sequential': options.sequentialRounds = Number(value()); break;
       case '--no-load': options.connections = []; break;
+      case '--compare': options.compare = true; break;
       default: throw new Error(`unknown option ${arg}`);
     }
   }
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skf-profile-'));
   const stops: Array<() => Promise<void>> = [];
   let server: Server | undefined;
+  let floorServer: Server | undefined;
+  let floorUpstreamAgent: http.Agent | undefined;
   let sequentialLine: string | undefined;
   try {
     const backends = await startBackends({ dataDir, indexingMemory: '1GiB', logLevel: options.logLevel }, (stop) => stops.push(stop));
@@ -90,9 +93,37 @@ async function main(): Promise<void> {
     });
     const job = (connections: number, durationSeconds: number): LoadJob => ({ url: baseUrl, connections, durationSeconds, requests });
 
+    const mixQueries = buildQueryStrings(200, 7, today, options.mix).map((q) => toBenchQuery(q, services.search.indexUid));
+    const rawUrl = new URL('/multi-search', backends.meili.url);
+    const rawHeaders = { Authorization: `Bearer ${backends.meili.masterKey}`, 'Content-Type': 'application/json', 'Accept-Encoding': 'identity' };
+    // The floor: the least any Node server can do for a search — take the request, post the prepared
+    // multi-search body to Meilisearch over a keep-alive socket, parse its answer and send it back as JSON.
+    // No validation, routing, logging or headers: what the app costs beyond this is its own.
+    const bodyOfPath = new Map(mixQueries.map((q) => [q.apiPath, q.multiSearchBody]));
+    const floorUpstream = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    floorUpstreamAgent = floorUpstream;
+    const floor = http.createServer((req, res) => {
+      const reply = (text: string) => {
+        const body = JSON.stringify(JSON.parse(text));
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+        res.end(body);
+      };
+      const upstream = http.request(rawUrl, { method: 'POST', agent: floorUpstream, headers: rawHeaders }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => reply(Buffer.concat(chunks).toString('utf8')));
+      });
+      upstream.end(bodyOfPath.get(req.url ?? '') ?? '{}');
+    });
+    const floorPort = await new Promise<number>((resolve) => {
+      floorServer = floor;
+      floor.listen(0, '127.0.0.1', () => {
+        const address = floor.address();
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      });
+    });
     if (options.sequentialRounds > 0) {
-      const mix = buildQueryStrings(200, 7, today, options.mix).map((q) => toBenchQuery(q, services.search.indexUid));
-      const rawHeaders = { Authorization: `Bearer ${backends.meili.masterKey}`, 'Content-Type': 'application/json', 'Accept-Encoding': 'identity' };
+      const mix = mixQueries;
       const apiAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       const rawAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       const send = (url: URL, agent: http.Agent, method: string, headers: Record<string, string>, body?: string) =>
@@ -105,26 +136,30 @@ async function main(): Promise<void> {
           req.on('error', reject);
           req.end(body);
         });
-      const rawUrl = new URL('/multi-search', backends.meili.url);
-      const batch = async (api: boolean) => {
+      const floorAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const batch = async (target: 'raw' | 'floor' | 'api') => {
         const t0 = performance.now();
         for (const q of mix.slice(0, SEQUENTIAL_BATCH)) {
-          if (api) await send(new URL(q.apiPath, baseUrl), apiAgent, 'GET', { 'Accept-Encoding': 'identity' });
+          if (target === 'api') await send(new URL(q.apiPath, baseUrl), apiAgent, 'GET', { 'Accept-Encoding': 'identity' });
+          else if (target === 'floor') await send(new URL(q.apiPath, `http://127.0.0.1:${floorPort}`), floorAgent, 'GET', {});
           else await send(rawUrl, rawAgent, 'POST', rawHeaders, q.multiSearchBody);
         }
         return ((performance.now() - t0) * 1000) / SEQUENTIAL_BATCH;
       };
       const apiMeans: number[] = [];
       const rawMeans: number[] = [];
+      const floorMeans: number[] = [];
       for (let r = 0; r < options.sequentialRounds; r++) {
-        rawMeans.push(await batch(false));
-        apiMeans.push(await batch(true));
+        rawMeans.push(await batch('raw'));
+        floorMeans.push(await batch('floor'));
+        apiMeans.push(await batch('api'));
       }
+      floorAgent.destroy();
       const min = (v: number[]) => Math.min(...v);
       const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1] ?? Number.NaN;
       const line =
         `sequential, ${options.sequentialRounds} rounds of ${SEQUENTIAL_BATCH} requests each (client in this process): mean per request, best round / median round: ` +
-        `raw ${round(min(rawMeans), 0)} / ${round(median(rawMeans), 0)} µs, API ${round(min(apiMeans), 0)} / ${round(median(apiMeans), 0)} µs, ` +
+        `raw ${round(min(rawMeans), 0)} / ${round(median(rawMeans), 0)} µs, minimal Node proxy ${round(min(floorMeans), 0)} / ${round(median(floorMeans), 0)} µs (${round(min(floorMeans) / min(rawMeans), 2)} × raw), API ${round(min(apiMeans), 0)} / ${round(median(apiMeans), 0)} µs, ` +
         `API − raw ${round(min(apiMeans) - min(rawMeans), 0)} µs (best rounds), API / raw ${round(min(apiMeans) / min(rawMeans), 2)} ×`;
       log(line);
       sequentialLine = line;
@@ -135,6 +170,21 @@ async function main(): Promise<void> {
       log('warming up (5 s)');
       await runLoad(job(8, 5), dataDir, 'warm');
     }
+    // --compare: the raw engine, the minimal proxy and the app under the same load, one after the other.
+    const compareLines: string[] = [];
+    if (options.compare) {
+      const rawRequests = mixQueries.map((q) => ({ method: 'POST' as const, path: '/multi-search', headers: rawHeaders, body: q.multiSearchBody }));
+      const floorRequests = mixQueries.map((q) => ({ method: 'GET' as const, path: q.apiPath }));
+      for (const connections of options.connections) {
+        const raw = await runLoad({ url: backends.meili.url, connections, durationSeconds: options.duration, requests: rawRequests }, dataDir, `raw-${connections}`);
+        const floor = await runLoad({ url: `http://127.0.0.1:${floorPort}`, connections, durationSeconds: options.duration, requests: floorRequests }, dataDir, `floor-${connections}`);
+        const api = await runLoad(job(connections, options.duration), dataDir, `api-${connections}`);
+        const row = (name: string, r: typeof raw) =>
+          `${String(connections).padStart(4)} conn ${name.padEnd(14)} ${r.requestsPerSecond.toFixed(1).padStart(7)} req/s (${round((100 * r.requestsPerSecond) / raw.requestsPerSecond, 0)} % of raw), p50 ${r.latencyMs.p50.toFixed(2)} ms (${round(r.latencyMs.p50 / raw.latencyMs.p50, 2)} ×), p95 ${r.latencyMs.p95.toFixed(2)} ms (${round(r.latencyMs.p95 / raw.latencyMs.p95, 2)} ×)`;
+        compareLines.push(row('raw engine', raw), row('minimal proxy', floor), row(options.page ? 'page' : 'API', api));
+        for (const line of compareLines.slice(-3)) log(line);
+      }
+    }
     const session = new Session();
     if (options.profileDir) {
       mkdirSync(options.profileDir, { recursive: true });
@@ -142,8 +192,8 @@ async function main(): Promise<void> {
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: options.samplingUs });
     }
-    const lines: string[] = sequentialLine ? [sequentialLine] : [];
-    const runs = Array.from({ length: options.rounds }, (_, round) => options.connections.map((connections) => ({ round, connections }))).flat();
+    const lines: string[] = [...(sequentialLine ? [sequentialLine] : []), ...compareLines];
+    const runs = Array.from({ length: options.compare ? 0 : options.rounds }, (_, round) => options.connections.map((connections) => ({ round, connections }))).flat();
     for (const { round: roundIndex, connections } of runs) {
       if (options.profileDir) await session.post('Profiler.start');
       let gcMs = 0;
@@ -181,6 +231,8 @@ async function main(): Promise<void> {
   } finally {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`stop: ${String(error)}`));
+    await new Promise<void>((resolve) => (floorServer ? floorServer.close(() => resolve()) : resolve()));
+    floorUpstreamAgent?.destroy();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

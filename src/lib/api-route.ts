@@ -86,13 +86,15 @@ function checkAccess(access: Access, actor: Actor | undefined): void {
  * Pipes a streamed body. Once the first bytes are out, a failure can no longer become an error answer:
  * the connection is cut (the client sees an incomplete download, never a truncated file that looks complete).
  */
-async function sendStream(res: Response, stream: Readable, contentType: string): Promise<void> {
+async function sendStream(req: Request, res: Response, stream: Readable, contentType: string): Promise<void> {
   res.type(contentType);
   try {
     await pipeline(stream, res);
   } catch (error) {
     stream.destroy();
     if (!res.headersSent) throw error;
+    // The client sees the connection cut; the log says why (a client that went away is no failure of ours).
+    if (!(error instanceof Error && 'code' in error && error.code === 'ERR_STREAM_PREMATURE_CLOSE')) req.log.error({ err: error }, 'streamed answer failed after its headers were sent');
     res.destroy();
   }
 }
@@ -115,13 +117,18 @@ export function mountRoutes(routes: readonly ApiRoute[], options: { jsonBodyLimi
         body: route.body ? parseInput(route.body, req.body ?? {}, 'body') : undefined,
         actor,
         header: (name) => req.get(name),
-        clientKey: options.clientKey(req.ip ?? 'unknown'),
-        origin: requestOrigin(req),
+        // Computed only by the routes that use them (an HMAC and the proxy chain are not free on every search).
+        get clientKey() {
+          return options.clientKey(req.ip ?? 'unknown');
+        },
+        get origin() {
+          return requestOrigin(req);
+        },
       };
       const result = await route.handle(ctx);
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
       res.status(result.status ?? 200);
-      if (result.stream) await sendStream(res, result.stream, result.contentType ?? 'application/octet-stream');
+      if (result.stream) await sendStream(req, res, result.stream, result.contentType ?? 'application/octet-stream');
       else if (result.body !== undefined) res.type(result.contentType ?? 'text/plain').send(result.body);
       else if (result.json !== undefined) res.json(result.json);
       else res.end();
