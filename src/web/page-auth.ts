@@ -4,7 +4,7 @@ import type { SessionUser } from '../accounts/accounts.service';
 import { PAGE_ACCESS, allows, type Access } from '../accounts/permissions';
 import type { AppServices } from '../app-services';
 import { forbidden } from '../lib/errors';
-import { SESSION_COOKIE, csrfTokenFor, renewCsrfToken } from './session';
+import { SESSION_COOKIE, csrfTokenFor, renewCsrfToken, sessionOf } from './session';
 
 export type PageUser = SessionUser;
 
@@ -53,8 +53,8 @@ export function sessionUser(services: AppServices): RequestHandler {
   const idleMs = config.session.idleMinutes * 60_000;
   const absoluteMs = config.session.absoluteHours * 3_600_000;
   return async (req, res, next) => {
-    const data = req.session;
-    if (!data.userId) {
+    const data = sessionOf(req);
+    if (!data?.userId) {
       next();
       return;
     }
