@@ -1,7 +1,7 @@
 /**
  * The app's own CPU cost per search, and where it goes:
  *   node --max-old-space-size=128 --import tsx bench/profile-app.ts [--courses 5000] [--duration 5]
- *     [--connections 1,32] [--page (the results page; PAGE_ENCODING=identity to leave out gzip)] [--rounds 1] [--sequential ROUNDS] [--compare] [--no-load] [--mix default|slots] [--log-level info] [--profile DIR] > app.log
+ *     [--connections 1,32] [--page (the results page, asked for as Chromium does; PAGE_ENCODING=identity to leave out compression)] [--rounds 1] [--sequential ROUNDS] [--compare] [--no-load] [--mix default|slots] [--log-level info] [--profile DIR] > app.log
  * Starts mongod + Meilisearch and loads N courses like bench/search-bench.ts, then runs the app IN THIS
  * PROCESS (createApp, on a free port; its pino lines go to stdout, so redirect it to a file as production
  * does) and drives it from the separate load worker. Per connection count it reports req/s, p50/p95 and,
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     const requests = buildQueryStrings(200, 7, today, options.mix).map((s): LoadJob['requests'][number] => {
       const query = toBenchQuery(s, services.search.indexUid);
       return options.page
-        ? { method: 'GET' as const, path: query.pagePath, headers: { 'Accept-Encoding': process.env.PAGE_ENCODING ?? 'gzip', 'Accept-Language': 'de' } }
+        ? { method: 'GET' as const, path: query.pagePath, headers: { 'Accept-Encoding': process.env.PAGE_ENCODING ?? 'gzip, deflate, br, zstd', 'Accept-Language': 'de' } }
         : { method: 'GET' as const, path: query.apiPath, headers: { 'Accept-Encoding': 'identity' } };
     });
     const job = (connections: number, durationSeconds: number): LoadJob => ({ url: baseUrl, connections, durationSeconds, requests });

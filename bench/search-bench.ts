@@ -375,7 +375,8 @@ async function main(): Promise<void> {
     url: baseUrl,
     connections,
     durationSeconds,
-    requests: mix.map((q) => ({ method: 'GET', path: q.pagePath, headers: { 'Accept-Encoding': 'gzip', 'Accept-Language': 'de' } })),
+    // What Chromium sends: the page answers in brotli, as it does for browsers.
+    requests: mix.map((q) => ({ method: 'GET', path: q.pagePath, headers: { 'Accept-Encoding': 'gzip, deflate, br, zstd', 'Accept-Language': 'de' } })),
   });
   const rawJob = (connections: number, durationSeconds: number): LoadJob => ({
     url: meili.url,
