@@ -1,7 +1,4 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as de from '@zxcvbn-ts/language-de';
-import * as en from '@zxcvbn-ts/language-en';
 import { z } from 'zod';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -9,10 +6,21 @@ export const MAX_PASSWORD_LENGTH = 200;
 /** zxcvbn's scale 0–4: 3 = "safely unguessable", about 10^8 guesses or more. */
 const MIN_SCORE = 3;
 
-// Built once: the dictionaries (German and English words, names, common passwords) take ~50 ms to load.
+/**
+ * Built on the first password judged: the dictionaries (German and English words, names, common passwords) take
+ * ~50 ms and ~20 MB of memory to load, which a process that only serves searches never needs (bench/README.md).
+ * `require` because the check is synchronous (it runs inside zod schemas) and a dynamic import is not.
+ */
 let estimator: ZxcvbnFactory | undefined;
 function strength(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...de.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs });
+  if (!estimator) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    const de = require('@zxcvbn-ts/language-de') as typeof import('@zxcvbn-ts/language-de');
+    const en = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    estimator = new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...de.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs });
+  }
   return estimator;
 }
 
