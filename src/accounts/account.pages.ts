@@ -6,7 +6,7 @@ import type { PageLocals } from '../web/page-context';
 import { HOME_OF_ROLE, currentUser, endSession, safeNextPath, startSession } from '../web/page-auth';
 import { csrfTokenFor } from '../web/session';
 import { PasswordRejected } from './accounts.service';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-policy';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PASSWORD_RULES } from './password-policy';
 
 const text = (max: number) => z.preprocess((value) => (typeof value === 'string' ? value : ''), z.string().max(max));
 
@@ -33,6 +33,12 @@ export function accountPages(services: AppServices): Router {
   const router = Router();
   const { accounts } = services;
   const { clock } = services.deps;
+
+  // Every render of the password form (change and reset, with or without errors) states the policy's own limits.
+  router.use(['/account/password', '/reset'], (_req, res, next) => {
+    res.locals.passwordRules = PASSWORD_RULES;
+    next();
+  });
 
   function renderLogin(req: Request, res: Response, status: number, form: { email: string; next?: string }, message?: string) {
     res.status(status).render('account/login', { form, errors: message ? [{ fieldId: 'email', message }] : [], csrfToken: csrfTokenFor(req) });

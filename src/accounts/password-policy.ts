@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 200;
+/** The limits as the password forms show them (hint text, minlength/maxlength), so a page never states another number. */
+export const PASSWORD_RULES = { minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH } as const;
 /** zxcvbn's scale 0–4: 3 = "safely unguessable", about 10^8 guesses or more. */
 const MIN_SCORE = 3;
 

@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { ROLES } from '../accounts/account.enums';
 import { createUserBodySchema } from '../accounts/account.schema';
+import { PASSWORD_RULES } from '../accounts/password-policy';
 import type { AppServices } from '../app-services';
 import { systemInfo } from '../health/system-info';
 import { STALE_AFTER_DAYS } from '../courses/course-facts';
@@ -180,6 +181,7 @@ export function adminPages(services: AppServices): Router {
       form: extra.form ?? { email: '', role: 'provider', providerId: '' },
       errors: extra.errors ?? [],
       page: { section: 'users', users, providers: providerList, providerNames: names, roles: ROLES, resetLink: extra.resetLink, done: extra.done },
+      passwordRules: PASSWORD_RULES,
     });
   }
 

@@ -22,6 +22,8 @@ export const TEMPLATE_LOCALS = [
   'chart',
   // provider workspace (src/workspace/): one form field's settings
   'input',
+  // password forms (src/accounts/account.pages.ts, src/admin/admin.pages.ts): the policy's length limits
+  'passwordRules',
 ] as const;
 
 type RenderCallback = (error: Error | null, html?: string) => void;

@@ -2,6 +2,7 @@ import * as cheerio from 'cheerio';
 import request from 'supertest';
 import { providerModel } from '../../src/providers/provider.model';
 import { userModel } from '../../src/accounts/account.models';
+import { MIN_PASSWORD_LENGTH } from '../../src/accounts/password-policy';
 import { clientBodySchema } from '../../src/clients/client.schema';
 import { givenProvider } from '../support/builders';
 import { expectPageBasics, text } from '../support/pages';
@@ -71,7 +72,12 @@ describe('the administration', () => {
     expect(cheerio.load(noName.text)('.error-summary a[href="#name"]').length).toBe(1);
     const weak = await admin.post('/admin/users', { email: 'schwach@test.example', password: 'kurz', role: 'counselor' });
     expect(weak.status).toBe(400);
-    expect(cheerio.load(weak.text)('.error-summary a[href="#password"]').length).toBe(1);
+    const form = cheerio.load(weak.text);
+    expect(form('.error-summary a[href="#password"]').length).toBe(1);
+    // the hint and the field state the policy's minimum, not a number of their own
+    expect(form('#password-hint').text()).toBe(text('de', 'admin:users.form.passwordHint', { count: MIN_PASSWORD_LENGTH }));
+    expect(form('#password-hint').text()).toContain(`Mindestens ${MIN_PASSWORD_LENGTH} Zeichen`);
+    expect(form('#password').attr('minlength')).toBe(String(MIN_PASSWORD_LENGTH));
     expect(await userModel(t.services.deps.db).exists({ email: 'schwach@test.example' })).toBeNull();
   });
 

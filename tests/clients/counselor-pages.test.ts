@@ -157,6 +157,12 @@ describe('privacy of the counselor pages', () => {
     expect((await other.agent.get('/counselor/clients')).text).not.toContain('AZ-PRIV');
   });
 
+  it('heads the list "Meine Klientinnen und Klienten" and says after how many unused days a profile is deleted', async () => {
+    const $ = load((await counselor.agent.get('/counselor/clients')).text);
+    expect($('h1').text()).toBe('Meine Klientinnen und Klienten');
+    expect($('.detail-muted').text()).toContain('Profile, die Sie 180 Tage nicht benutzen, werden automatisch gelöscht.');
+  });
+
   it('sends anonymous visitors to the login and answers providers 403', async () => {
     const client = await aClientOf(counselor, 'AZ-ROLE');
     const anonymous = await t.http.get(`/counselor/clients/${client.id}`);

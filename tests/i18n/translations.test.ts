@@ -1,5 +1,6 @@
 import { createTranslations, readLocaleFiles } from '../../src/i18n/i18n';
 import { UI_LANGUAGES, type UiLanguage } from '../../src/i18n/languages';
+import { MIN_PASSWORD_LENGTH } from '../../src/accounts/password-policy';
 
 /**
  * The translations are complete and safe to show: German is the source, every other language has every German text
@@ -176,5 +177,49 @@ describe('plural texts as the site shows them', () => {
       }
     }
     expect(leaks).toEqual([]);
+  });
+});
+
+describe('numbers in sentences', () => {
+  const translations = createTranslations();
+  const de = translations.forLanguage('de');
+  const en = translations.forLanguage('en');
+
+  it('put one day, one course and one search in the singular in German and English', () => {
+    expect(de('stats:summary.supplyTypes', { count: 1 })).toBe('Es gibt 1 veröffentlichten Kurs.');
+    expect(de('stats:summary.supplyTypes', { count: 2 })).toBe('Es gibt 2 veröffentlichte Kurse.');
+    expect(en('stats:summary.supplyTypes', { count: 1 })).toBe('There is 1 published course.');
+    expect(de('stats:summary.supplyLevels', { count: 1 })).toBe('So verteilt sich 1 Kurs auf die Niveaus.');
+    expect(de('stats:summary.demandMonths', { count: 1, childcare: 0, womenOnly: 0, empty: 100 })).toBe('1 Suche: 0 % mit Kinderbetreuung, 0 % nur für Frauen, 100 % ohne Ergebnis.');
+    expect(de('stats:summary.demandFilters', { count: 1 })).toMatch(/^Welche Filter die 1 Suche benutzt hat /);
+    expect(de('admin:search.rebuildState.done', { count: 1, date: 'heute' })).toBe('Fertig am heute: 1 Kurs.');
+    expect(de('admin:stale.lead', { count: 1 })).toContain('Älter als 1 Tag:');
+    expect(de('workspace:dashboard.lead', { count: 1 })).toContain('Nach 1 Tag ohne Bestätigung');
+    expect(de('workspace:dashboard.staleWarning', { count: 1 })).toContain('seit mehr als 1 Tag nicht');
+    expect(de('counselor:list.retention', { count: 1 })).toBe('Profile, die Sie 1 Tag nicht benutzen, werden automatisch gelöscht.');
+    expect(de('counselor:share.text', { count: 1 })).toContain('läuft nach 1 Tag ab.');
+    expect(de('counselor:privacy.text', { count: 1 })).toContain('Ein Profil, das 1 Tag nicht benutzt wird');
+    expect(de('counselor:privacy.linkText', { count: 1 })).toBe('Ein Link zum Teilen gilt 1 Tag und zeigt nur die Liste der Kurse.');
+    expect(de('site:about.stale', { count: 1 })).toMatch(/^Ist die letzte Bestätigung länger als 1 Tag her,/);
+    expect(en('site:about.stale', { count: 1 })).toMatch(/^If the last confirmation is more than 1 day ago,/);
+  });
+
+  it('decline the days in Russian, Ukrainian and Arabic', () => {
+    const days = (lang: UiLanguage, key: string) => [1, 2, 5, 21].map((count) => translations.forLanguage(lang)(key, { count }));
+    expect(days('ru', 'counselor:list.retention')).toEqual(['1 день', '2 дня', '5 дней', '21 день'].map((d) => `Профили, которыми Вы не пользуетесь ${d}, удаляются автоматически.`));
+    expect(days('uk', 'counselor:privacy.linkText')).toEqual(['1 день', '2 дні', '5 днів', '21 день'].map((d) => `Посилання, щоб поділитися, діє ${d} і показує лише список курсів.`));
+    expect(days('ar', 'counselor:share.text').map((text) => text.split('بعد ')[1])).toEqual(['يوم واحد.', 'يومين.', '5 أيام.', '21 يومًا.']);
+  });
+
+  it('state the minimum password length the policy sets, in every language', () => {
+    for (const lang of UI_LANGUAGES) {
+      const t = translations.forLanguage(lang);
+      const digits = new Intl.NumberFormat(lang).format(MIN_PASSWORD_LENGTH);
+      for (const key of ['account:password.hint', 'admin:users.form.passwordHint']) {
+        expect(t(key, { count: MIN_PASSWORD_LENGTH })).toContain(digits);
+        expect(t(key, { count: 8 })).toContain(new Intl.NumberFormat(lang).format(8));
+      }
+    }
+    expect(de('account:password.hint', { count: 8 })).toBe('Mindestens 8 Zeichen. Sonderzeichen sind nicht nötig.');
   });
 });

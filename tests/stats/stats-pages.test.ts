@@ -75,6 +75,18 @@ describe('the statistics dashboard', () => {
     expect($('#chart-supply-levels rect[width="100"]').length).toBe(2);
   });
 
+  it('counts courses and searches in the summaries with each language\'s plural (2 courses, 3 searches)', async () => {
+    const caption = async (lang: string, chart: string) => cheerio.load((await admin.agent.get(`/admin/stats?lang=${lang}`)).text)(`#chart-${chart} figcaption`).text();
+    expect(await caption('de', 'supply-types')).toBe('Es gibt 2 veröffentlichte Kurse.');
+    expect(await caption('de', 'supply-levels')).toBe('So verteilen sich die 2 Kurse auf die Niveaus.');
+    expect(await caption('de', 'demand-months')).toMatch(/^3 Suchen: /);
+    expect(await caption('en', 'demand-filters')).toBe('Which filters the 3 searches used (a search may use several).');
+    expect(await caption('ar', 'supply-types')).toBe('توجد دورتان منشورتان.');
+    expect(await caption('ru', 'supply-types')).toBe('Опубликовано 2 курса.');
+    expect(await caption('uk', 'demand-months')).toMatch(/^3 пошуки\. /);
+    await admin.agent.get('/admin/stats?lang=de'); // the agent keeps the language cookie; later tests read German
+  });
+
   it('draws the bars from the right in Arabic', async () => {
     const res = await admin.agent.get('/admin/stats?lang=ar');
     expectPageBasics(res, 'ar');

@@ -24,7 +24,7 @@ describe('about, privacy and imprint', () => {
     for (const key of ['site:about.free', 'site:about.listings', 'site:about.goal', 'site:about.goalChildcare', 'site:about.goalWomen', 'site:about.goalTimes']) {
       expect(html).toContain(escaped(text('de', key)));
     }
-    expect(html).toContain(escaped(text('de', 'site:about.stale', { days: '90' })));
+    expect(html).toContain(escaped(text('de', 'site:about.stale', { count: 90 })));
   });
 
   it('privacy names the one cookie, the logs and the anonymous statistics', async () => {
@@ -32,6 +32,9 @@ describe('about, privacy and imprint', () => {
     for (const key of ['site:privacy.lead', 'site:privacy.cookieLang', 'site:privacy.logs', 'site:privacy.statistics', 'site:privacy.map']) {
       expect(res.text).toContain(escaped(text('en', key)));
     }
+    // The counselors' profiles: deleted after 180 unused days; a share link lasts 30 days (the defaults), each in its own plural.
+    expect(res.text).toContain(escaped(`${text('en', 'counselor:privacy.text', { count: 180 })} ${text('en', 'counselor:privacy.linkText', { count: 30 })}`));
+    expect(res.text).toContain('A share link works for 30 days');
     // What the page says is what the site does: the language choice is the only cookie a reader gets.
     expect(res.headers['set-cookie']).toEqual([expect.stringMatching(/^lang=en; Max-Age=31536000; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/)]);
     expect((await t.http.get('/privacy').set('Accept-Language', 'ar')).headers['set-cookie']).toBeUndefined();
