@@ -25,6 +25,7 @@ import { pageContext, pageLocalizer } from './page-context';
 import { pageAccessGuards, sessionUser } from './page-auth';
 import { pageErrorHandler, pageNotFound } from './page-errors';
 import { csrfProtection, formBodies, sessionMiddleware } from './session';
+import { compressedPages } from './compressed-pages';
 
 export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
 const PUBLIC_DIR = path.join(PROJECT_ROOT, 'public');
@@ -47,10 +48,9 @@ export function websiteRoutes(services: AppServices): Router {
   const translations = createTranslations();
   const router = Router();
   router.use(assignCspNonce, securityHeaders({ tileOrigin: services.deps.config.map.tileOrigin }));
-  // Browsers that accept brotli get quality 1: on a results page about as small as gzip level 3 (6.0 vs 5.9 KB of
-  // 46 KB) in half the time (0.22 vs 0.41 ms); gzip level 3 for the rest, within a few per cent of level 6's size
-  // at about half its time (bench/README.md → Website).
+  // Rendered pages compress themselves in one step (compressed-pages.ts); the middleware serves everything else.
   router.use(compression({ level: 3, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } }));
+  router.use(compressedPages);
   router.use(assetRoutes());
   router.use(cookieParser());
   // Sessions, form bodies and the CSRF check come before every page router, so none can forget them.

@@ -1,7 +1,7 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { Types } from 'mongoose';
 import { courseContentSchema } from '../../src/courses/course.schema';
 import { aCourse, givenProvider } from '../support/builders';
@@ -12,25 +12,21 @@ const MB = 1024 * 1024;
 /** Long enough for a server that ignored backpressure to read most of the collection while the client waits. */
 const PAUSE_MS = 3000;
 
-// A full collection: measure what is retained, not garbage that a collection would free anyway. What a server
-// that ignored backpressure would pile up lives in the JS heap (strings) and in ArrayBuffers (Buffers queued in
-// streams and sockets). Other native memory that V8 counts as `external` (the socket layer's own copies, freed
-// asynchronously) moves by several MB between two samples of the same correct export, so it is left out.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const retained = async () => {
-  // The second collection, a turn of the event loop later, finds the ArrayBuffers that the first one
-  // released but whose memory is only returned after V8's (concurrent) sweep.
-  gc();
-  await new Promise((resolve) => setImmediate(resolve));
-  gc();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
-};
-
 let t: TestApp;
-let server: http.Server;
+/**
+ * The measured server runs in its own process (tests/support/export-server.ts) with the production heap limit: its
+ * heap holds the app and nothing else, so a full collection there takes milliseconds and measures only the export.
+ * What a server that ignored backpressure would pile up lives in the JS heap (strings) and in ArrayBuffers (Buffers
+ * queued in streams and sockets); V8's other `external` memory (the socket layer's own copies, freed asynchronously)
+ * moved by several MB between two samples of the same correct export and is left out.
+ */
+let server: ChildProcessWithoutNullStreams;
 let port: number;
+let nextLine: () => Promise<string>;
+const retained = async () => {
+  server.stdin.write('measure\n');
+  return Number(await nextLine());
+};
 
 beforeAll(async () => {
   t = await createTestApp('csvmemory', { startSync: false });
@@ -54,13 +50,24 @@ beforeAll(async () => {
     }));
     await collection.insertMany(docs, { ordered: false });
   }
-  server = http.createServer(t.app).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  port = (server.address() as AddressInfo).port;
+  server = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=128', '--import', 'tsx', path.join(__dirname, '../support/export-server.ts')], {
+    env: { ...process.env, MONGODB_URI: process.env.TEST_MONGODB_URI, DB_NAME: `t_${t.id}` },
+  });
+  server.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
+  nextLine = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error('the export server stopped');
+    return String(value);
+  };
+  port = Number((await nextLine()).replace('ready ', ''));
 }, 180_000);
 afterAll(async () => {
-  server?.closeAllConnections();
-  if (server) await new Promise((resolve) => server.close(resolve));
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.stdin.end();
+    await exited;
+  }
   await t.close();
 });
 
@@ -80,7 +87,7 @@ async function slowDownload(path: string): Promise<{ bytes: number; peakGrowth: 
       .get({ host: '127.0.0.1', port, path }, (res) => {
         let bytes = 0;
         let paused = false;
-        // Each sample is a full collection: once a second is enough, and the pause below is sampled on its own.
+        // A sample a second (the pause below is sampled on its own); samples queue behind each other in the server.
         const sampler = setInterval(() => void measure(), 1000);
         res.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
