@@ -14,12 +14,12 @@ const GZIP = { level: 3 };
  * the compression itself (bench/README.md → run J). Pages carry a fresh CSP nonce, so there is no ETag to keep.
  */
 export const compressedPages: RequestHandler = (req, res, next) => {
-  // As Express's own render: an error goes to the route that rendered (`req.next`), not back to this middleware.
   type Done = (error: Error | null, html: string) => void;
   const render = res.render.bind(res) as (view: string, options: object, callback: Done) => void;
   res.render = ((view: string, options?: object | Done, callback?: Done) => {
     if (typeof options === 'function') return render(view, {}, options as Done);
     if (callback) return render(view, options ?? {}, callback);
+    // As Express's own render does: an error goes to the route that rendered (`req.next`), not back to this middleware.
     return render(view, options ?? {}, (error, html) => (error ? (req.next as NextFunction)(error) : sendHtml(preferredEncoding(req), res, html)));
   }) as Response['render'];
   next();
