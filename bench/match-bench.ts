@@ -204,7 +204,7 @@ async function main(): Promise<void> {
     const match = await runLoad(job('match', connections, options.duration), dataDir, `match-${connections}`);
     for (const r of [search, match]) if (r.non2xx + r.errors + r.timeouts > 0) log(`WARNING: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
     rows.push({ connections, search, match, ratio: { p50: round(match.latencyMs.p50 / search.latencyMs.p50, 2), p95: round(match.latencyMs.p95 / search.latencyMs.p95, 2) } });
-    log(`${connections} conn: search p50 ${search.latencyMs.p50} ms p95 ${search.latencyMs.p95} ms; match p50 ${match.latencyMs.p50} ms p95 ${match.latencyMs.p95} ms`);
+    log(`${connections} conn: search p50 ${round(search.latencyMs.p50)} ms p95 ${round(search.latencyMs.p95)} ms; match p50 ${round(match.latencyMs.p50)} ms p95 ${round(match.latencyMs.p95)} ms`);
   }
 
   const report = {
@@ -219,7 +219,7 @@ async function main(): Promise<void> {
   process.stdout.write('\nconnections | search p50 / p95 ms | match p50 / p95 ms | req/s search / match | match ÷ search p50 / p95\n');
   for (const row of rows) {
     process.stdout.write(
-      `${row.connections} | ${row.search.latencyMs.p50} / ${row.search.latencyMs.p95} | ${row.match.latencyMs.p50} / ${row.match.latencyMs.p95} | ` +
+      `${row.connections} | ${round(row.search.latencyMs.p50)} / ${round(row.search.latencyMs.p95)} | ${round(row.match.latencyMs.p50)} / ${round(row.match.latencyMs.p95)} | ` +
         `${round(row.search.requestsPerSecond)} / ${round(row.match.requestsPerSecond)} | ${row.ratio.p50} × / ${row.ratio.p95} ×\n`,
     );
   }
