@@ -26,6 +26,27 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/**
+ * Walks `--name [value]` command-line options for the benchmark scripts: `handle` sets one option, calling `value()`
+ * to take the next argument and `positive()` to read it as a number > 0 (both throw with the option's name).
+ */
+export function readOptions(argv: string[], handle: (arg: string, value: () => string, positive: (v: string) => number) => void): void {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    const positive = (v: string) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`${arg} must be a positive number`);
+      return n;
+    };
+    handle(arg, value, positive);
+  }
+}
+
 /** Processes the benchmark starts die with it, like the app's own servers (see managed-process.ts). */
 export function spawnChild(command: string, args: string[], options: Omit<ManagedProcessOptions, 'cwd'>): ManagedProcess {
   return startManagedProcess(command, args, { ...options, cwd: REPO });

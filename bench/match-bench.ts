@@ -19,7 +19,7 @@ import { freePort } from '../src/infra/embedded/managed-process';
 import { clientProfileSchema, type ClientProfileInput } from '../src/matching/client-profile.schema';
 import { matchSearchParams, todayIn } from '../src/matching/match-constraints';
 import { mulberry32 } from '../seed/random';
-import { loadCatalog, log, REPO, round, runLoad as runLoadWorker, spawnChild, startBackends, waitUntil } from './backends';
+import { loadCatalog, log, readOptions, REPO, round, runLoad as runLoadWorker, spawnChild, startBackends, waitUntil } from './backends';
 import type { LoadJob, LoadResult } from './load-worker';
 import { stopOnExit } from './cleanup';
 
@@ -27,18 +27,7 @@ type Options = { courses: number; duration: number; profiles: number; connection
 
 function parseOptions(argv: string[]): Options {
   const options: Options = { courses: 100_000, duration: 10, profiles: 100, connections: [1, 8], keep: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    const positive = (v: string) => {
-      const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`${arg} must be a positive number`);
-      return n;
-    };
+  readOptions(argv, (arg, value, positive) => {
     switch (arg) {
       case '--courses': options.courses = Math.floor(positive(value())); break;
       case '--duration': options.duration = positive(value()); break;
@@ -51,7 +40,7 @@ function parseOptions(argv: string[]): Options {
       default:
         throw new Error(`unknown option ${arg} (try --help)`);
     }
-  }
+  });
   return options;
 }
 

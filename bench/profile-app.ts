@@ -22,7 +22,7 @@ import { createAppServices } from '../src/app-services';
 import { loadConfig } from '../src/config';
 import { systemClock } from '../src/lib/clock';
 import { createLogger } from '../src/lib/logger';
-import { loadCatalog, log, round, runLoad, startBackends } from './backends';
+import { loadCatalog, log, readOptions, round, runLoad, startBackends } from './backends';
 import { buildQueryStrings, isQueryMixKind, toBenchQuery, type QueryMixKind } from './query-mix';
 import type { LoadJob } from './load-worker';
 
@@ -33,13 +33,11 @@ type Options = { courses: number; duration: number; connections: number[]; mix: 
 
 function parseOptions(argv: string[]): Options {
   const options: Options = { courses: 5000, duration: 5, connections: [1, 32], mix: 'default', page: false, logLevel: 'info', profileDir: undefined, samplingUs: 200, rounds: 1, sequentialRounds: 0, compare: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => argv[++i] ?? '';
+  readOptions(argv, (arg, value, positive) => {
     switch (arg) {
-      case '--courses': options.courses = Number(value()); break;
-      case '--duration': options.duration = Number(value()); break;
-      case '--connections': options.connections = value().split(',').map(Number); break;
+      case '--courses': options.courses = Math.floor(positive(value())); break;
+      case '--duration': options.duration = positive(value()); break;
+      case '--connections': options.connections = value().split(',').map((c) => Math.floor(positive(c))); break;
       case '--page': options.page = true; break;
       case '--mix': {
         const mix = value();
@@ -49,14 +47,14 @@ function parseOptions(argv: string[]): Options {
       }
       case '--log-level': options.logLevel = value(); break;
       case '--profile': options.profileDir = path.resolve(value()); break;
-      case '--sampling-us': options.samplingUs = Number(value()); break;
-      case '--rounds': options.rounds = Number(value()); break;
-      case '--sequential': options.sequentialRounds = Number(value()); break;
+      case '--sampling-us': options.samplingUs = positive(value()); break;
+      case '--rounds': options.rounds = Math.floor(positive(value())); break;
+      case '--sequential': options.sequentialRounds = Math.floor(positive(value())); break;
       case '--no-load': options.connections = []; break;
       case '--compare': options.compare = true; break;
       default: throw new Error(`unknown option ${arg}`);
     }
-  }
+  });
   return options;
 }
 

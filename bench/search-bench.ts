@@ -22,7 +22,7 @@ import { courseModel } from '../src/courses/course.model';
 import type { EmbeddedMeilisearch } from '../src/infra/embedded/meilisearch';
 import { freePort } from '../src/infra/embedded/managed-process';
 import type { Connection } from '../src/infra/mongo';
-import { loadCatalog, log, REPO, round, runLoad as runLoadWorker, sleep, spawnChild, startBackends, waitUntil } from './backends';
+import { loadCatalog, log, readOptions, REPO, round, runLoad as runLoadWorker, sleep, spawnChild, startBackends, waitUntil } from './backends';
 import { buildPlacePrefixes, buildQueryStrings, isQueryMixKind, QUERY_MIX_KINDS, toBenchQuery, type BenchQuery, type QueryMixKind } from './query-mix';
 import type { LoadJob, LoadResult } from './load-worker';
 import { stopOnExit } from './cleanup';
@@ -66,18 +66,7 @@ function parseOptions(argv: string[]): Options {
     mix: 'default',
     places: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    const positive = (v: string) => {
-      const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`${arg} must be a positive number`);
-      return n;
-    };
+  readOptions(argv, (arg, value, positive) => {
     switch (arg) {
       case '--courses': options.courses = Math.floor(positive(value())); break;
       case '--duration': options.duration = positive(value()); break;
@@ -101,7 +90,7 @@ function parseOptions(argv: string[]): Options {
       default:
         throw new Error(`unknown option ${arg} (try --help)`);
     }
-  }
+  });
   return options;
 }
 
