@@ -25,21 +25,23 @@ it('keeps the lease while a round waits on the engine longer than the lease last
   const provider = await loginAs(t, 'provider', await givenProvider(t));
   expect((await t.http.post('/api/v1/courses').set(provider.auth).send(aCourse())).status).toBe(201);
 
-  const first = anotherInstance(300);
-  const second = anotherInstance(300);
+  // A lease of 1 s, renewed every third of it: long enough that a busy CI machine (event loop or MongoDB late by a
+  // few hundred ms) still renews in time, short enough that the slow write below outlasts it twice over.
+  const first = anotherInstance(1000);
+  const second = anotherInstance(1000);
   await first.sync.ensureIndex();
   const realIndex = first.engine.writer.index.bind(first.engine.writer);
   jest.spyOn(first.engine.writer, 'index').mockImplementation(((uid: string) => {
     const index = realIndex(uid);
     const addDocuments = index.addDocuments.bind(index);
-    // a slow engine: the first instance's write takes 1 s to be accepted
+    // a slow engine: the first instance's write takes 3 s to be accepted
     index.addDocuments = ((...args: Parameters<typeof addDocuments>) =>
-      sleep(1000).then(() => addDocuments(...args))) as unknown as typeof index.addDocuments;
+      sleep(3000).then(() => addDocuments(...args))) as unknown as typeof index.addDocuments;
     return index;
   }) as typeof first.engine.writer.index);
 
   const round = first.sync.runOnce();
-  await sleep(700); // more than twice the lease
+  await sleep(2200); // more than twice the lease
   expect(await second.sync.runOnce()).toBe(0);
   expect(await round).toBe(1);
   expect(await t.services.sync.backlog()).toBe(0);
