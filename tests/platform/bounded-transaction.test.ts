@@ -29,13 +29,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 it('gives a write\'s commit only the time left of its limit, so the whole write ends within the limit', async () => {
   commitLimits.length = 0;
   const things = connection.collection('things');
-  await boundedTransaction(connection, 1000, async (session) => {
+  // A limit well beyond the work's 600 ms: a busy machine may add a second to it and the write still commits.
+  await boundedTransaction(connection, 3000, async (session) => {
     await things.insertOne({ name: 'Kurs' }, { session });
     await sleep(600);
   });
   expect(commitLimits).toHaveLength(1);
   expect(commitLimits[0]).toBeGreaterThan(0);
-  expect(commitLimits[0]).toBeLessThanOrEqual(400);
+  expect(commitLimits[0]).toBeLessThanOrEqual(2400);
 });
 
 it('aborts a write whose work ran past its limit instead of committing it late', async () => {
