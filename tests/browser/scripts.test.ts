@@ -49,9 +49,12 @@ async function openPage(sb: ScriptsBrowser, path: string, options: BrowserContex
   return { page, errors, leafletRequests };
 }
 
-/** What `read` gives once it equals `expected`, or after two seconds whatever it gives then (scripts act asynchronously). */
+/**
+ * What `read` gives once it equals `expected`, or after ten seconds whatever it gives then (scripts act
+ * asynchronously; loading Leaflet or a suggestion on a busy CI machine can take seconds, a passing test waits no longer).
+ */
 async function settled<T>(read: () => Promise<T>, expected: T): Promise<T> {
-  const deadline = Date.now() + 2000;
+  const deadline = Date.now() + 10_000;
   let value = await read();
   while (value !== expected && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 25));
