@@ -381,11 +381,22 @@ async function main(): Promise<void> {
   await runLoad(apiJob(8, warmup), dataDir, 'warm-api');
   await runLoad(pageJob(8, warmup), dataDir, 'warm-page');
 
+  /** CPU per request (user + system, all threads, ms) of the app and of Meilisearch during one load run, from /proc. */
+  type CpuPerRequest = { app: number; engine: number };
+  type Measured = LoadResult & { cpuMsPerRequest: CpuPerRequest };
+  const measured = async (job: LoadJob, label: string): Promise<Measured> => {
+    const before = { app: cpuSecondsOf(app.pid), engine: cpuSecondsOf(meili.process.pid) };
+    const result = await runLoad(job, dataDir, label);
+    const requests = Math.max(1, result.ok + result.non2xx);
+    const perRequest = (now: number, then: number) => round(((now - then) * 1000) / requests, 2);
+    return { ...result, cpuMsPerRequest: { app: perRequest(cpuSecondsOf(app.pid), before.app), engine: perRequest(cpuSecondsOf(meili.process.pid), before.engine) } };
+  };
   type Pair = {
     connections: number;
-    raw: LoadResult;
-    api: LoadResult;
-    page: LoadResult;
+    raw: Measured;
+    api: Measured;
+    page: Measured;
+    /** the API run's app CPU per request (kept under this name for earlier result files) */
     appCpuMsPerRequest: number;
     ratio: { p50: number; p95: number; p99: number; throughput: number };
     pageRatio: { p50: number; p95: number; throughput: number };
@@ -393,25 +404,23 @@ async function main(): Promise<void> {
   const pairs: Pair[] = [];
   let peakDuringLoadMb = 0;
   for (const connections of options.connections) {
-    const raw = await runLoad(rawJob(connections, options.duration), dataDir, `raw-${connections}`);
-    log(`raw  ${connections} conn: ${round(raw.requestsPerSecond)} req/s p50 ${round(raw.latencyMs.p50, 2)} ms`);
+    const raw = await measured(rawJob(connections, options.duration), `raw-${connections}`);
+    log(`raw  ${connections} conn: ${round(raw.requestsPerSecond)} req/s p50 ${round(raw.latencyMs.p50, 2)} ms; engine CPU ${raw.cpuMsPerRequest.engine} ms per request`);
     const sampler = setInterval(() => {
       peakDuringLoadMb = Math.max(peakDuringLoadMb, memoryOf(app.pid)?.rssMb ?? 0);
     }, 250);
-    const appCpuBefore = cpuSecondsOf(app.pid);
-    const api = await runLoad(apiJob(connections, options.duration), dataDir, `api-${connections}`);
-    const appCpuMsPerRequest = round(((cpuSecondsOf(app.pid) - appCpuBefore) * 1000) / (api.ok + api.non2xx), 2);
+    const api = await measured(apiJob(connections, options.duration), `api-${connections}`);
     clearInterval(sampler);
-    log(`api  ${connections} conn: ${round(api.requestsPerSecond)} req/s p50 ${round(api.latencyMs.p50, 2)} ms; app CPU ${appCpuMsPerRequest} ms per request`);
-    const page = await runLoad(pageJob(connections, options.duration), dataDir, `page-${connections}`);
-    log(`page ${connections} conn: ${round(page.requestsPerSecond)} req/s p50 ${round(page.latencyMs.p50, 2)} ms`);
+    log(`api  ${connections} conn: ${round(api.requestsPerSecond)} req/s p50 ${round(api.latencyMs.p50, 2)} ms; CPU per request: app ${api.cpuMsPerRequest.app} ms, engine ${api.cpuMsPerRequest.engine} ms`);
+    const page = await measured(pageJob(connections, options.duration), `page-${connections}`);
+    log(`page ${connections} conn: ${round(page.requestsPerSecond)} req/s p50 ${round(page.latencyMs.p50, 2)} ms; CPU per request: app ${page.cpuMsPerRequest.app} ms, engine ${page.cpuMsPerRequest.engine} ms`);
     for (const r of [raw, api, page]) if (r.non2xx + r.errors + r.timeouts > 0) log(`WARNING: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
     pairs.push({
       connections,
       raw,
       api,
       page,
-      appCpuMsPerRequest,
+      appCpuMsPerRequest: api.cpuMsPerRequest.app,
       pageRatio: {
         p50: round(page.latencyMs.p50 / api.latencyMs.p50, 2),
         p95: round(page.latencyMs.p95 / api.latencyMs.p95, 2),
@@ -519,7 +528,8 @@ async function main(): Promise<void> {
     }
     lines.push(`${String(p.connections).padStart(4)} | API / raw   | ${`${fmt(p.ratio.throughput * 100, 0)} %`.padStart(8)} | ${`${p.ratio.p50} ×`.padStart(7)} | ${`${p.ratio.p95} ×`.padStart(7)} | ${`${p.ratio.p99} ×`.padStart(7)} |`);
     lines.push(`${String(p.connections).padStart(4)} | page / API  | ${`${fmt(p.pageRatio.throughput * 100, 0)} %`.padStart(8)} | ${`${p.pageRatio.p50} ×`.padStart(7)} | ${`${p.pageRatio.p95} ×`.padStart(7)} |         |`);
-    lines.push(`     | app CPU per API request (user + system, from /proc): ${p.appCpuMsPerRequest} ms`);
+    const cpu = (r: Measured) => `app ${fmt(r.cpuMsPerRequest.app, 2)} + engine ${fmt(r.cpuMsPerRequest.engine, 2)} ms`;
+    lines.push(`     | CPU per request (user + system, from /proc): raw ${cpu(p.raw)}; API ${cpu(p.api)}; page ${cpu(p.page)}`);
   }
   for (const r of placeRuns) {
     lines.push(`${String(r.connections).padStart(4)} | ${'places'.padEnd(11)} | ${fmt(r.requestsPerSecond).padStart(8)} | ${fmt(r.latencyMs.p50, 2).padStart(7)} | ${fmt(r.latencyMs.p95, 2).padStart(7)} | ${fmt(r.latencyMs.p99, 2).padStart(7)} | ${r.non2xx + r.errors + r.timeouts}`);

@@ -54,7 +54,19 @@ export type CourseCard = CourseHit & {
  * A page of cards, and per active facet group how many courses the search finds without that group's filter:
  * the website's "without *Tuesday morning only* there are 7 courses" when nothing fits.
  */
-export type CardSearchResult = Omit<SearchResult, 'hits'> & { hits: CourseCard[]; totalsWithout: Partial<Record<FacetGroup, number>> };
+export type CardSearchResult = Omit<SearchResult, 'hits' | 'facets'> & {
+  hits: CourseCard[];
+  facets: Pick<FacetCounts, CardFacetGroup>;
+  totalsWithout: Partial<Record<FacetGroup, number>>;
+};
+
+/**
+ * The facet groups whose counts the results page shows (results-view.ts, `facetOptions`); the page asks the engine for
+ * these counts only. The schedule groups (days, times of day, week grid) have no counts on the page: at 100,000
+ * courses their disjunctive queries were about a fifth of a search's engine time (bench/README.md → run K).
+ */
+export const CARD_FACET_GROUPS = ['level', 'type', 'mode', 'childcare', 'womenOnly', 'free'] as const satisfies readonly FacetGroup[];
+export type CardFacetGroup = (typeof CARD_FACET_GROUPS)[number];
 
 export function courseIndexName(engine: SearchEngine): string {
   return `${engine.indexPrefix}${COURSE_INDEX}`;
@@ -170,13 +182,21 @@ export function toCourseHit(doc: HitDocument, lang: string, location: GeoPoint |
 /**
  * The body of the one multi-search behind `GET /api/v1/courses` (pure; the benchmark sends the same body
  * straight to Meilisearch): the main query (hits + counts of inactive facet groups) and, per active group,
- * the same query without that group's filter, for disjunctive counts.
+ * the same query without that group's filter, for disjunctive counts. `counted` narrows the facet groups whose
+ * counts are asked for (the API counts all of them); `uncounted` are the active groups left out.
  */
-export function buildMultiSearchQueries(indexUid: string, query: SearchQuery): { queries: MultiSearchQuery[]; activeGroups: FacetGroup[]; location: GeoPoint | undefined } {
+export function buildMultiSearchQueries(
+  indexUid: string,
+  query: SearchQuery,
+  counted: readonly FacetGroup[] = FACET_GROUPS,
+): { queries: MultiSearchQuery[]; activeGroups: FacetGroup[]; uncounted: FacetGroup[]; location: GeoPoint | undefined; withoutGroup: (group: FacetGroup) => MultiSearchQuery } {
   const location = searchLocation(query);
   const input = toFilterInput(query, location);
-  const activeGroups = Object.keys(buildFilterParts(input).byGroup) as FacetGroup[];
+  const active = Object.keys(buildFilterParts(input).byGroup) as FacetGroup[];
+  const activeGroups = active.filter((group) => counted.includes(group));
   const q = query.q ?? '';
+  // page + hitsPerPage 0: an exact total of the search without this group's filter (the website's "what would help").
+  const withoutGroup = (group: FacetGroup): MultiSearchQuery => ({ indexUid, q, filter: buildSearchFilter(input, group), facets: counted.includes(group) ? [group] : [], page: 1, hitsPerPage: 0 });
   const queries: MultiSearchQuery[] = [
     {
       indexUid,
@@ -186,12 +206,11 @@ export function buildMultiSearchQueries(indexUid: string, query: SearchQuery): {
       page: query.page,
       hitsPerPage: query.perPage,
       attributesToRetrieve: [...HIT_ATTRIBUTES],
-      facets: FACET_GROUPS.filter((group) => !activeGroups.includes(group)),
+      facets: counted.filter((group) => !active.includes(group)),
     },
-    // page + hitsPerPage 0: an exact total of the search without this group's filter (the website's "what would help").
-    ...activeGroups.map((group) => ({ indexUid, q, filter: buildSearchFilter(input, group), facets: [group], page: 1, hitsPerPage: 0 })),
+    ...activeGroups.map(withoutGroup),
   ];
-  return { queries, activeGroups, location };
+  return { queries, activeGroups, uncounted: active.filter((group) => !counted.includes(group)), location, withoutGroup };
 }
 
 /**
@@ -208,9 +227,9 @@ export async function warmUpSegmenters(engine: SearchEngine, indexUid: string): 
 export function createSearchService(deps: { engine: SearchEngine; clock: Clock; onSearch?: (query: SearchQuery, total: number) => void }) {
   const indexUid = courseIndexName(deps.engine);
 
-  /** One multi-search (see `buildMultiSearchQueries`): the main query's answer and each active group's disjunctive one. */
-  async function runSearch<D extends HitDocument>(query: SearchQuery, attributes: readonly string[]) {
-    const { queries, activeGroups, location } = buildMultiSearchQueries(indexUid, query);
+  /** One multi-search (see `buildMultiSearchQueries`): the main query's answer and each counted active group's disjunctive one. */
+  async function runSearch<D extends HitDocument, G extends FacetGroup>(query: SearchQuery, attributes: readonly string[], counted: readonly G[]) {
+    const { queries, activeGroups, uncounted, withoutGroup, location } = buildMultiSearchQueries(indexUid, query, counted);
     const [first, ...rest] = queries;
     const { results } = await deps.engine.multiSearch<D>(first ? [{ ...first, attributesToRetrieve: [...attributes] }, ...rest] : queries);
     const [main, ...perGroup] = results as Array<SearchResponse<D>>;
@@ -223,22 +242,34 @@ export function createSearchService(deps: { engine: SearchEngine; clock: Clock; 
       totalsWithout[group] = perGroup[i]?.totalHits ?? 0;
     });
     const facets = Object.fromEntries(
-      FACET_GROUPS.map((group) => [group, Object.fromEntries(FACETS[group].map((value) => [value, distributions[group]?.[value] ?? 0]))]),
-    ) as FacetCounts;
-    return { total: main.totalHits ?? main.estimatedTotalHits ?? 0, page: query.page, perPage: query.perPage, docs: main.hits, facets, totalsWithout, location, now: deps.clock.now() };
+      counted.map((group) => [group, Object.fromEntries(FACETS[group].map((value) => [value, distributions[group]?.[value] ?? 0]))]),
+    ) as Pick<FacetCounts, G>;
+    const total = main.totalHits ?? main.estimatedTotalHits ?? 0;
+    return { total, page: query.page, perPage: query.perPage, docs: main.hits, facets, totalsWithout, uncounted, withoutGroup, location, now: deps.clock.now() };
   }
 
   /** `GET /api/v1/courses`: one page of hits with disjunctive facet counts. */
   async function search(query: SearchQuery): Promise<SearchResult> {
-    const { total, page, perPage, docs, facets, location, now } = await runSearch<HitDocument>(query, HIT_ATTRIBUTES);
+    const { total, page, perPage, docs, facets, location, now } = await runSearch<HitDocument, FacetGroup>(query, HIT_ATTRIBUTES, FACET_GROUPS);
     deps.onSearch?.(query, total);
     return { total, page, perPage, hits: docs.map((doc) => toCourseHit(doc, query.lang, location, now)), facets };
   }
 
-  /** The same search as `search()` (same courses, same order), with what the website's result cards show. */
+  /**
+   * The same search as `search()` (same courses, same order), with what the website's result cards show and the
+   * counts of `CARD_FACET_GROUPS`. When nothing fits, the page says which filter to drop: only then are the totals
+   * without each active schedule filter asked for, in a second multi-search.
+   */
   async function searchCards(query: SearchQuery): Promise<CardSearchResult> {
-    const { total, page, perPage, docs, facets, totalsWithout, location, now } = await runSearch<CardDocument>(query, CARD_ATTRIBUTES);
+    const found = await runSearch<CardDocument, CardFacetGroup>(query, CARD_ATTRIBUTES, CARD_FACET_GROUPS);
+    const { total, page, perPage, docs, facets, totalsWithout, uncounted, withoutGroup, location, now } = found;
     deps.onSearch?.(query, total);
+    if (total === 0 && uncounted.length > 0) {
+      const { results } = await deps.engine.multiSearch(uncounted.map(withoutGroup));
+      uncounted.forEach((group, i) => {
+        totalsWithout[group] = results[i]?.totalHits ?? 0;
+      });
+    }
     return { total, page, perPage, hits: docs.map((doc) => toCourseCard(doc, query.lang, location, now)), facets, totalsWithout };
   }
 

@@ -172,6 +172,20 @@ describe('results are the API results', () => {
     expect($('.no-results').text()).toContain('Try fewer choices');
   });
 
+  it('when a schedule filter excludes everything, links the search without it, with the count the API gives', async () => {
+    // The page counts no schedule facets; the totals without a schedule filter are asked for only when nothing fits.
+    const { $ } = await page('/courses?q=Samstagskurs&days=mon&timeOfDay=morning&lang=en');
+    expect($('[data-total]').attr('data-total')).toBe('0');
+    const withoutDays = (await t.http.get('/api/v1/courses?q=Samstagskurs&timeOfDay=morning')).body as { total: number };
+    expect(withoutDays.total).toBe(1);
+    const links = $('.relaxations a').map((_, el) => ({ text: $(el).text(), href: $(el).attr('href') })).get();
+    expect(links).toEqual([{ text: '1 course if you leave out “Monday”', href: '/courses?q=Samstagskurs&timeOfDay=morning&lang=en' }]);
+
+    const grid = await page('/courses?q=Samstagskurs&slots=mon-morning&slots=sun-evening&lang=en');
+    const gridLinks = grid.$('.relaxations a').map((_, el) => grid.$(el).text()).get();
+    expect(gridLinks).toEqual(['1 course if you leave out “your 2 times in the week plan”']);
+  });
+
   it('links the calendar feed of the same search', async () => {
     const { $ } = await page('/courses?womenOnly=true&page=2');
     const href = $('a[href^="/api/v1/courses.ics"]').attr('href');
