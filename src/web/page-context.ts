@@ -4,7 +4,7 @@ import type { Translate, Translations } from '../i18n/i18n';
 import { LANGUAGE_NAMES, UI_LANGUAGES, directionOf, type UiLanguage } from '../i18n/languages';
 import { createFormatters, type Formatters } from './format';
 import { icon } from './icons';
-import { LANGUAGE_COOKIE, chooseLanguage, pathInLanguage, withLanguage } from './page-language';
+import { LANGUAGE_COOKIE, chooseLanguage, inEachLanguage, pathInLanguage } from './page-language';
 
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -29,13 +29,14 @@ export type PageLocalizer = (req: Request, res: Response, lang: UiLanguage) => v
 export function pageLocalizer(deps: { translations: Translations; clock: Clock }): PageLocalizer {
   return (req, res, lang) => {
     const t = deps.translations.forLanguage(lang);
+    const hrefs = inEachLanguage(req.originalUrl);
     res.setHeader('Content-Language', lang);
     const locals: Omit<PageLocals, 'cspNonce'> = {
       lang,
       dir: directionOf(lang),
       t,
       fmt: createFormatters(lang, t, deps.clock.now()),
-      languages: UI_LANGUAGES.map((code): LanguageLink => ({ code, name: LANGUAGE_NAMES[code], href: withLanguage(req.originalUrl, code), current: code === lang, dir: directionOf(code) })),
+      languages: UI_LANGUAGES.map((code): LanguageLink => ({ code, name: LANGUAGE_NAMES[code], href: hrefs[code], current: code === lang, dir: directionOf(code) })),
       path: req.path,
       icon,
       localPath: (sitePath: string) => pathInLanguage(sitePath, lang),

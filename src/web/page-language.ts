@@ -18,11 +18,16 @@ export function chooseLanguage(req: Request): { lang: UiLanguage; fromQuery: boo
   return { lang: isUiLanguage(accepted) ? accepted : FALLBACK_LANGUAGE, fromQuery: false };
 }
 
-/** The same address in another language: every other parameter kept, `lang` replaced. */
-export function withLanguage(originalUrl: string, lang: UiLanguage): string {
+/** The same address in each language (the language switcher): every other parameter kept, `lang` replaced; parsed once. */
+export function inEachLanguage(originalUrl: string): Record<UiLanguage, string> {
   const url = new URL(originalUrl, 'http://site.invalid');
-  url.searchParams.set('lang', lang);
-  return `${url.pathname}?${url.searchParams.toString()}`;
+  const params = url.searchParams;
+  const hrefs = {} as Record<UiLanguage, string>;
+  for (const lang of UI_LANGUAGES) {
+    params.set('lang', lang);
+    hrefs[lang] = `${url.pathname}?${params.toString()}`;
+  }
+  return hrefs;
 }
 
 /** A site path in a page language (German, the default, needs no parameter; an unknown language is left out). */
