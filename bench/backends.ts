@@ -3,7 +3,7 @@
  * directory, N synthetic courses imported through the bulk path and pushed by the sync worker, and the
  * load worker run as a separate process.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAppServices, type AppServices } from '../src/app-services';
@@ -46,6 +46,19 @@ export function readOptions(argv: string[], handle: (arg: string, value: () => s
     handle(arg, value, positive);
   }
 }
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat (Linux). */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields of the line.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from node). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Processes the benchmark starts die with it, like the app's own servers (see managed-process.ts). */
 export function spawnChild(command: string, args: string[], options: Omit<ManagedProcessOptions, 'cwd'>): ManagedProcess {

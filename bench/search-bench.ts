@@ -22,7 +22,7 @@ import { courseModel } from '../src/courses/course.model';
 import type { EmbeddedMeilisearch } from '../src/infra/embedded/meilisearch';
 import { freePort } from '../src/infra/embedded/managed-process';
 import type { Connection } from '../src/infra/mongo';
-import { loadCatalog, log, readOptions, REPO, round, runLoad as runLoadWorker, sleep, spawnChild, startBackends, waitUntil } from './backends';
+import { cpuSecondsOf, loadCatalog, log, readOptions, REPO, round, runLoad as runLoadWorker, sleep, spawnChild, startBackends, waitUntil } from './backends';
 import { buildPlacePrefixes, buildQueryStrings, isQueryMixKind, QUERY_MIX_KINDS, toBenchQuery, type BenchQuery, type QueryMixKind } from './query-mix';
 import type { LoadJob, LoadResult } from './load-worker';
 import { stopOnExit } from './cleanup';
@@ -114,18 +114,6 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } | undefined {
   }
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat (Linux). */
-function cpuSecondsOf(pid: number): number {
-  try {
-    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields of the line.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
-  }
-}
-/** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from node). */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Jiffies of the machine's `cpu` line in /proc/stat (to see co-tenant load and hypervisor steal during a run). */
 function cpuTimes(): { busy: number; steal: number; total: number } | undefined {
