@@ -12,10 +12,16 @@ export type Chip = { label: string; href: string };
 export type Option = { value: string; label: string; count?: number; checked: boolean };
 export type Relaxation = { label: string; count: number; href: string };
 
-/** The week grid: rows are days, columns parts of the day; each cell a labelled checkbox for one slot. */
-export type WeekGrid = { times: Array<{ value: string; label: string }>; rows: Array<{ day: string; label: string; short: string; cells: Array<{ slot: Slot; label: string; checked: boolean }> }> };
+/**
+ * The week grid: rows are days, columns parts of the day; each cell a labelled checkbox for one slot. On the results
+ * page each cell also says how many courses meet then (disjunctive, like the other facets; formatted for the reader).
+ */
+export type WeekGrid = {
+  times: Array<{ value: string; label: string }>;
+  rows: Array<{ day: string; label: string; short: string; cells: Array<{ slot: Slot; label: string; checked: boolean; count?: string }> }>;
+};
 
-export function weekGrid(selected: readonly string[], fmt: Formatters, t: Translate): WeekGrid {
+export function weekGrid(selected: readonly string[], fmt: Formatters, t: Translate, counts?: Readonly<Record<string, number>>): WeekGrid {
   return {
     times: TIMES_OF_DAY.map((time) => ({ value: time, label: fmt.timeOfDay(time) })),
     rows: DAYS.map((day) => ({
@@ -24,7 +30,8 @@ export function weekGrid(selected: readonly string[], fmt: Formatters, t: Transl
       short: fmt.dayShort(day),
       cells: TIMES_OF_DAY.map((time) => {
         const slot = slotOf(day, time);
-        return { slot, label: t('search:when.cell', { day: fmt.day(day), time: fmt.timeOfDay(time) }), checked: selected.includes(slot) };
+        const label = t('search:when.cell', { day: fmt.day(day), time: fmt.timeOfDay(time) });
+        return { slot, label, checked: selected.includes(slot), ...(counts ? { count: fmt.number(counts[slot] ?? 0) } : {}) };
       }),
     })),
   };

@@ -51,7 +51,7 @@ export function searchPages(services: AppServices): Router {
         title: t('search:results.pageTitle', { count: result.total }),
         chips: activeFilterChips(query, fmt, t),
         facets: facetOptions(query, result, fmt),
-        grid: weekGrid(query.slots ?? [], fmt, t),
+        grid: weekGrid(query.slots ?? [], fmt, t, result.facets.slots),
         sorts: sortOptions(query, t),
         paging: paging(query, result.total),
         relaxations: result.total === 0 ? relaxations(query, result, fmt, t) : [],

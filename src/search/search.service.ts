@@ -61,11 +61,13 @@ export type CardSearchResult = Omit<SearchResult, 'hits' | 'facets'> & {
 };
 
 /**
- * The facet groups whose counts the results page shows (results-view.ts, `facetOptions`); the page asks the engine for
- * these counts only. The schedule groups (days, times of day, week grid) have no counts on the page: at 100,000
- * courses their disjunctive queries were about a fifth of a search's engine time (bench/README.md → run K).
+ * The facet groups whose counts the results page shows (results-view.ts: `facetOptions` and the week grid); the page
+ * asks the engine for these counts only. Days and times of day have no control of their own on the page (the week
+ * grid stands for both; they come as hidden parameters and chips), so their counts and, when they filter, their
+ * disjunctive queries are left out: at 100,000 courses those queries are a large part of a search's engine time
+ * (bench/README.md → run K).
  */
-export const CARD_FACET_GROUPS = ['level', 'type', 'mode', 'childcare', 'womenOnly', 'free'] as const satisfies readonly FacetGroup[];
+export const CARD_FACET_GROUPS = ['level', 'type', 'mode', 'slots', 'childcare', 'womenOnly', 'free'] as const satisfies readonly FacetGroup[];
 export type CardFacetGroup = (typeof CARD_FACET_GROUPS)[number];
 
 export function courseIndexName(engine: SearchEngine): string {

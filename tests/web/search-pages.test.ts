@@ -143,6 +143,23 @@ describe('results are the API results', () => {
     expect($('#f-level-A1').attr('checked')).toBeDefined();
   });
 
+  it('says in each cell of the week grid how many courses meet then, counted disjunctively like the API', async () => {
+    const api = (await t.http.get('/api/v1/courses?slots=tue-morning&level=A1')).body as { total: number; facets: { slots: Record<string, number> } };
+    const { $ } = await page('/courses?slots=tue-morning&level=A1&lang=en');
+    const cells = $('.week-grid input[name=slots]')
+      .map((_, el) => ({ slot: $(el).attr('value'), count: $(el).parent().find('.count').text(), checked: $(el).attr('checked') !== undefined }))
+      .get();
+    expect(cells).toHaveLength(21);
+    for (const cell of cells) expect(cell.count).toBe(`(${api.facets.slots[cell.slot ?? ''] ?? 0})`);
+    // Disjunctive: the ticked Tuesday morning does not hide the courses of the other times.
+    expect(cells.filter((cell) => cell.count !== '(0)').length).toBeGreaterThan(1);
+    expect(cells.find((cell) => cell.slot === 'tue-morning')).toMatchObject({ checked: true });
+    // The count is part of the checkbox's label, after the cell's name.
+    expect($('.week-grid input[value=thu-evening]').parent().text().replace(/\s+/g, ' ').trim()).toBe(`Thursday Evening (${api.facets.slots['thu-evening'] ?? 0})`);
+    // The start page's grid asks before any search: no counts there.
+    expect((await page('/?lang=en')).$('.week-grid .count')).toHaveLength(0);
+  });
+
   it('shows each active filter as a chip whose link removes just that one', async () => {
     const { $ } = await page('/courses?slots=tue-morning&slots=thu-afternoon&womenOnly=true&page=2&lang=en');
     const chips = $('.chip:not(.chip--clear)').map((_, el) => ({ text: $(el).text(), href: $(el).attr('href') })).get();
