@@ -123,7 +123,8 @@ const GROUP_PARAMS: Record<FacetGroup, SearchChange> = {
 
 /**
  * When nothing fits: for each filter that, dropped alone, would find courses, a link saying how many. Counted by the
- * same multi-search as the page (the disjunctive query of each active group), so no extra request.
+ * page's own multi-search (the disjunctive query of each active group), and for days and times of day, whose counts
+ * the page does not show, by a second one that `searchCards` sends only when nothing fits.
  */
 export function relaxations(query: SearchQuery, result: CardSearchResult, fmt: Formatters, t: Translate): Relaxation[] {
   return (Object.entries(result.totalsWithout) as Array<[FacetGroup, number]>)
