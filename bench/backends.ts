@@ -60,6 +60,19 @@ export function cpuSecondsOf(pid: number): number {
 /** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from node). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** CPU per request (ms, user + system of each named process over the load run, from /proc) beside the run's result. */
+export async function withCpuPerRequest<N extends string, R extends { ok: number; non2xx: number }>(
+  pids: Record<N, number>,
+  run: () => Promise<R>,
+): Promise<R & { cpuMsPerRequest: Record<N, number> }> {
+  const names = Object.keys(pids) as N[];
+  const before = names.map((name) => cpuSecondsOf(pids[name]));
+  const result = await run();
+  const requests = Math.max(1, result.ok + result.non2xx);
+  const cpuMsPerRequest = Object.fromEntries(names.map((name, i) => [name, round(((cpuSecondsOf(pids[name]) - (before[i] ?? 0)) * 1000) / requests, 2)])) as Record<N, number>;
+  return { ...result, cpuMsPerRequest };
+}
+
 /** Processes the benchmark starts die with it, like the app's own servers (see managed-process.ts). */
 export function spawnChild(command: string, args: string[], options: Omit<ManagedProcessOptions, 'cwd'>): ManagedProcess {
   return startManagedProcess(command, args, { ...options, cwd: REPO });

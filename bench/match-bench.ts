@@ -19,7 +19,7 @@ import { freePort } from '../src/infra/embedded/managed-process';
 import { clientProfileSchema, type ClientProfileInput } from '../src/matching/client-profile.schema';
 import { matchSearchParams, todayIn } from '../src/matching/match-constraints';
 import { mulberry32 } from '../seed/random';
-import { loadCatalog, log, readOptions, REPO, round, runLoad as runLoadWorker, spawnChild, startBackends, waitUntil } from './backends';
+import { loadCatalog, log, readOptions, REPO, round, runLoad as runLoadWorker, spawnChild, startBackends, waitUntil, withCpuPerRequest } from './backends';
 import type { LoadJob, LoadResult } from './load-worker';
 import { stopOnExit } from './cleanup';
 
@@ -186,14 +186,19 @@ async function main(): Promise<void> {
   await runLoad(job('search', 4, 3), dataDir, 'warm-search');
   await runLoad(job('match', 4, 3), dataDir, 'warm-match');
 
-  const rows: Array<{ connections: number; search: LoadResult; match: LoadResult; ratio: { p50: number; p95: number } }> = [];
+  // Beside latency, the CPU each request costs the app and Meilisearch: which of the two a match loads more.
+  type Measured = LoadResult & { cpuMsPerRequest: { app: number; engine: number } };
+  const measured = (kind: 'match' | 'search', connections: number): Promise<Measured> =>
+    withCpuPerRequest({ app: app.pid, engine: meili.process.pid }, () => runLoad(job(kind, connections, options.duration), dataDir, `${kind}-${connections}`));
+  const rows: Array<{ connections: number; search: Measured; match: Measured; ratio: { p50: number; p95: number } }> = [];
   const loadAverageBefore = os.loadavg().map((n) => round(n, 2));
   for (const connections of options.connections) {
-    const search = await runLoad(job('search', connections, options.duration), dataDir, `search-${connections}`);
-    const match = await runLoad(job('match', connections, options.duration), dataDir, `match-${connections}`);
+    const search = await measured('search', connections);
+    const match = await measured('match', connections);
     for (const r of [search, match]) if (r.non2xx + r.errors + r.timeouts > 0) log(`WARNING: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
     rows.push({ connections, search, match, ratio: { p50: round(match.latencyMs.p50 / search.latencyMs.p50, 2), p95: round(match.latencyMs.p95 / search.latencyMs.p95, 2) } });
     log(`${connections} conn: search p50 ${round(search.latencyMs.p50)} ms p95 ${round(search.latencyMs.p95)} ms; match p50 ${round(match.latencyMs.p50)} ms p95 ${round(match.latencyMs.p95)} ms`);
+    log(`${connections} conn: CPU per request: search app ${search.cpuMsPerRequest.app} + engine ${search.cpuMsPerRequest.engine} ms; match app ${match.cpuMsPerRequest.app} + engine ${match.cpuMsPerRequest.engine} ms`);
   }
 
   const report = {
@@ -205,11 +210,12 @@ async function main(): Promise<void> {
     mix: stats,
     rows,
   };
-  process.stdout.write('\nconnections | search p50 / p95 ms | match p50 / p95 ms | req/s search / match | match ÷ search p50 / p95\n');
+  process.stdout.write('\nconnections | search p50 / p95 ms | match p50 / p95 ms | req/s search / match | match ÷ search p50 / p95 | CPU per request: search app + engine | match app + engine\n');
   for (const row of rows) {
+    const cpu = (r: Measured) => `${r.cpuMsPerRequest.app} + ${r.cpuMsPerRequest.engine} ms`;
     process.stdout.write(
       `${row.connections} | ${round(row.search.latencyMs.p50)} / ${round(row.search.latencyMs.p95)} | ${round(row.match.latencyMs.p50)} / ${round(row.match.latencyMs.p95)} | ` +
-        `${round(row.search.requestsPerSecond)} / ${round(row.match.requestsPerSecond)} | ${row.ratio.p50} × / ${row.ratio.p95} ×\n`,
+        `${round(row.search.requestsPerSecond)} / ${round(row.match.requestsPerSecond)} | ${row.ratio.p50} × / ${row.ratio.p95} × | ${cpu(row.search)} | ${cpu(row.match)}\n`,
     );
   }
   const worst = Math.max(...rows.flatMap((row) => [row.ratio.p50, row.ratio.p95]));

@@ -22,7 +22,7 @@ import { courseModel } from '../src/courses/course.model';
 import type { EmbeddedMeilisearch } from '../src/infra/embedded/meilisearch';
 import { freePort } from '../src/infra/embedded/managed-process';
 import type { Connection } from '../src/infra/mongo';
-import { cpuSecondsOf, loadCatalog, log, readOptions, REPO, round, runLoad as runLoadWorker, sleep, spawnChild, startBackends, waitUntil } from './backends';
+import { loadCatalog, log, readOptions, REPO, round, runLoad as runLoadWorker, sleep, spawnChild, startBackends, waitUntil, withCpuPerRequest } from './backends';
 import { buildPlacePrefixes, buildQueryStrings, isQueryMixKind, QUERY_MIX_KINDS, toBenchQuery, type BenchQuery, type QueryMixKind } from './query-mix';
 import type { LoadJob, LoadResult } from './load-worker';
 import { stopOnExit } from './cleanup';
@@ -370,15 +370,9 @@ async function main(): Promise<void> {
   await runLoad(pageJob(8, warmup), dataDir, 'warm-page');
 
   /** CPU per request (user + system, all threads, ms) of the app and of Meilisearch during one load run, from /proc. */
-  type CpuPerRequest = { app: number; engine: number };
-  type Measured = LoadResult & { cpuMsPerRequest: CpuPerRequest };
-  const measured = async (job: LoadJob, label: string): Promise<Measured> => {
-    const before = { app: cpuSecondsOf(app.pid), engine: cpuSecondsOf(meili.process.pid) };
-    const result = await runLoad(job, dataDir, label);
-    const requests = Math.max(1, result.ok + result.non2xx);
-    const perRequest = (now: number, then: number) => round(((now - then) * 1000) / requests, 2);
-    return { ...result, cpuMsPerRequest: { app: perRequest(cpuSecondsOf(app.pid), before.app), engine: perRequest(cpuSecondsOf(meili.process.pid), before.engine) } };
-  };
+  type Measured = LoadResult & { cpuMsPerRequest: { app: number; engine: number } };
+  const measured = (job: LoadJob, label: string): Promise<Measured> =>
+    withCpuPerRequest({ app: app.pid, engine: meili.process.pid }, () => runLoad(job, dataDir, label));
   type Pair = {
     connections: number;
     raw: Measured;
