@@ -10,6 +10,7 @@ import type { GeoPoint } from '../search/geo';
 import {
   CARD_ATTRIBUTES,
   buildMultiSearchQueries,
+  hitDistanceKm,
   toCourseCard,
   toCourseHit,
   type CardDocument,
@@ -20,7 +21,7 @@ import {
 import { createFormatters } from '../web/format';
 import type { ClientProfile } from './client-profile.schema';
 import { constraintsSet, matchSearchParams, todayIn, type ConstraintCode, type SearchParams } from './match-constraints';
-import { matchScore, rankingValues } from './match-ranking';
+import { matchScore, rankingValues, type RankedCourse } from './match-ranking';
 import { createReasonWriter, type MatchReason } from './match-reasons';
 
 export type Match = { course: CourseHit; score: number; reasons: MatchReason[] };
@@ -115,16 +116,25 @@ export function createMatchingService(deps: { search: SearchService; engine: Sea
     const cardOf = (doc: CardDocument): CourseCard => toCourseCard(doc, profile.lang, all.location, now);
     const hitOf = (doc: CardDocument): CourseHit => toCourseHit(doc, profile.lang, all.location, now);
 
-    // Scored first, explained only once among the best 100 (there may be up to MATCH_CANDIDATES).
+    // Scored straight from the documents (there may be up to MATCH_CANDIDATES); only the best 100 become cards and
+    // hits and are explained.
     const matches: Match[] = matched.hits
       .map((doc) => {
-        const course = cardOf(doc);
-        return { doc, course, score: matchScore(rankingValues(course, profile, today, now)) };
+        const ranked: RankedCourse = {
+          startDate: doc.startDateIso,
+          rollingEntry: doc.rollingEntry,
+          seatsAvailable: doc.seatsAvailable,
+          waitlist: doc.waitlist,
+          distanceKm: hitDistanceKm(doc.venue, all.location),
+          lastConfirmedAt: doc.lastConfirmedAt,
+          womenOnly: doc.womenOnly,
+        };
+        return { doc, score: matchScore(rankingValues(ranked, profile, today, now)) };
       })
       // Best first; equal scores by start date, then id, so the order never depends on the engine's.
-      .sort((a, b) => b.score - a.score || a.course.startDate.localeCompare(b.course.startDate) || a.course.id.localeCompare(b.course.id))
+      .sort((a, b) => b.score - a.score || a.doc.startDateIso.localeCompare(b.doc.startDateIso) || a.doc.id.localeCompare(b.doc.id))
       .slice(0, MAX_MATCHES)
-      .map(({ doc, course, score }) => ({ course: hitOf(doc), score, reasons: reasons.matchReasons(course, constraints) }));
+      .map(({ doc, score }) => ({ course: hitOf(doc), score, reasons: reasons.matchReasons(cardOf(doc), constraints) }));
 
     const nearMisses: NearMiss[] = nearMissPlans.flatMap(({ code }, i) =>
       (missed[i]?.hits ?? []).map((doc) => ({ course: hitOf(doc), failed: code, reason: reasons.nearMissReason(code, cardOf(doc)) })),

@@ -121,6 +121,11 @@ export function toFilterInput(query: SearchQuery, location: GeoPoint | undefined
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
+/** A hit's `distanceKm`: from the search's point to the venue, to 0.1 km; none without either (online courses). */
+export function hitDistanceKm(venue: HitDocument['venue'], location: GeoPoint | undefined): number | undefined {
+  return location && venue ? round1(distanceKm(location, venue)) : undefined;
+}
+
 /**
  * The fields `toCourseHit` reads: the engine sends only these. Without the descriptions in every language and the
  * index-only fields, an answer was about 40 % smaller (bench/README.md), less for Meilisearch to write and for the
@@ -177,7 +182,7 @@ export function toCourseHit(doc: HitDocument, lang: string, location: GeoPoint |
     seatsAvailable: doc.seatsAvailable,
     // Computed from the confirmation time at answer time, so it is right even before the index catches up.
     stale: isStale(new Date(doc.lastConfirmedAt), now),
-    ...(location && doc.venue ? { distanceKm: round1(distanceKm(location, doc.venue)) } : {}),
+    ...(location && doc.venue ? { distanceKm: hitDistanceKm(doc.venue, location) } : {}),
   };
 }
 
