@@ -47,10 +47,10 @@ export function joinableNow(course: Pick<CourseCard, 'rollingEntry' | 'startDate
 
 const clamp01 = (value: number) => Math.min(1, Math.max(0, value));
 
-/** Each fact's value in [0, 1] for one match (1 = as good as it gets). */
 /** What the ranking reads of a course: a match's card, or the same fields straight from a search document. */
 export type RankedCourse = Pick<CourseCard, 'startDate' | 'rollingEntry' | 'seatsAvailable' | 'waitlist' | 'distanceKm' | 'lastConfirmedAt' | 'womenOnly'>;
 
+/** Each fact's value in [0, 1] for one match (1 = as good as it gets). */
 export function rankingValues(course: RankedCourse, profile: ClientProfile, today: string, now: Date): Record<RankingFact, number> {
   const untilStart = daysBetween(today, course.startDate);
   const soon = joinableNow(course, today) || untilStart <= SOON_DAYS ? 1 : clamp01(1 - (untilStart - SOON_DAYS) / (START_HORIZON_DAYS - SOON_DAYS));

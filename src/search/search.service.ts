@@ -126,6 +126,9 @@ export function hitDistanceKm(venue: HitDocument['venue'], location: GeoPoint | 
   return location && venue ? round1(distanceKm(location, venue)) : undefined;
 }
 
+/** `distanceKm` only when there is one: a hit without it has no such key (api.md). */
+const distanceOf = (km: number | undefined): { distanceKm?: number } => (km === undefined ? {} : { distanceKm: km });
+
 /**
  * The fields `toCourseHit` reads: the engine sends only these. Without the descriptions in every language and the
  * index-only fields, an answer was about 40 % smaller (bench/README.md), less for Meilisearch to write and for the
@@ -182,7 +185,7 @@ export function toCourseHit(doc: HitDocument, lang: string, location: GeoPoint |
     seatsAvailable: doc.seatsAvailable,
     // Computed from the confirmation time at answer time, so it is right even before the index catches up.
     stale: isStale(new Date(doc.lastConfirmedAt), now),
-    ...(location && doc.venue ? { distanceKm: hitDistanceKm(doc.venue, location) } : {}),
+    ...distanceOf(hitDistanceKm(doc.venue, location)),
   };
 }
 
